@@ -1,0 +1,61 @@
+import { Logger, ValidationPipe } from '@nestjs/common';
+import { ConfigService } from '@nestjs/config';
+import { NestExpressApplication } from '@nestjs/platform-express';
+import { WsAdapter } from '@nestjs/platform-ws';
+import { DocumentBuilder, SwaggerModule } from '@nestjs/swagger';
+import helmet from 'helmet';
+import { Logger as PinoLogger } from 'nestjs-pino';
+import { AllExceptionsFilter } from './common/filters/all-exceptions.filter';
+import { validationExceptionFactory } from './common/errors/validation-exception.factory';
+import { DEVELOPMENT_JWT_SECRET, Env } from './config/env.validation';
+
+export function corsOrigins(value: string): true | string[] {
+  const origins = value.split(',').map((origin) => origin.trim()).filter(Boolean);
+  return origins.includes('*') ? true : origins;
+}
+
+/** Everything main.ts and the tests both need: the same app, configured once. */
+export function setupApp(app: NestExpressApplication): void {
+  const config = app.get<ConfigService<Env, true>>(ConfigService);
+  app.useLogger(app.get(PinoLogger));
+  app.flushLogs();
+
+  if (config.get('JWT_SECRET', { infer: true }) === DEVELOPMENT_JWT_SECRET) {
+    new Logger('Config').warn('JWT_SECRET is the development default: anyone can mint admin tokens. Set JWT_SECRET before exposing this service.');
+  }
+
+  app.disable('x-powered-by');
+  app.set('trust proxy', config.get('TRUST_PROXY', { infer: true }));
+  app.use(helmet({ contentSecurityPolicy: { directives: { defaultSrc: ["'self'"], scriptSrc: ["'self'", "'unsafe-inline'"], styleSrc: ["'self'", "'unsafe-inline'"], imgSrc: ["'self'", 'data:', 'https:'] } } }));
+  app.enableCors({
+    origin: corsOrigins(config.get('CORS_ORIGINS', { infer: true })),
+    credentials: false,
+    exposedHeaders: ['X-Request-Id', 'Retry-After'],
+  });
+  const limit = config.get('JSON_BODY_LIMIT', { infer: true });
+  app.useBodyParser('json', { limit });
+  app.useBodyParser('urlencoded', { limit, extended: false });
+
+  app.useGlobalPipes(
+    new ValidationPipe({
+      whitelist: true,
+      transform: true,
+      forbidUnknownValues: true,
+      exceptionFactory: validationExceptionFactory,
+    }),
+  );
+  app.useGlobalFilters(new AllExceptionsFilter());
+  app.useWebSocketAdapter(new WsAdapter(app));
+  app.enableShutdownHooks();
+
+  const document = SwaggerModule.createDocument(
+    app,
+    new DocumentBuilder()
+      .setTitle('Live Chat API')
+      .setDescription('Guest chat sessions, the agent dashboard API and analytics. WebSocket: /ws/live-chat.')
+      .setVersion('1.0')
+      .addBearerAuth()
+      .build(),
+  );
+  SwaggerModule.setup('api/docs', app, document, { jsonDocumentUrl: 'api/docs-json' });
+}

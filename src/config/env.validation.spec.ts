@@ -1,0 +1,47 @@
+import { DEVELOPMENT_JWT_SECRET, validateEnv } from './env.validation';
+
+describe('validateEnv', () => {
+  it('fills safe defaults', () => {
+    const env = validateEnv({});
+    expect(env.PORT).toBe(5000);
+    expect(env.DATA_DIR).toBe('./data');
+    expect(env.JWT_SECRET).toBe(DEVELOPMENT_JWT_SECRET);
+    expect(env.GUEST_TOKEN_REQUIRED).toBe(true);
+    expect(env.MONGODB_URI).toBeUndefined();
+  });
+
+  it('converts numbers and booleans', () => {
+    const env = validateEnv({ PORT: '8080', TRUST_PROXY: '1', GUEST_TOKEN_REQUIRED: 'false' });
+    expect(env.PORT).toBe(8080);
+    expect(env.TRUST_PROXY).toBe(1);
+    expect(env.GUEST_TOKEN_REQUIRED).toBe(false);
+  });
+
+  it.each([
+    [{ PORT: 'abc' }, 'PORT'],
+    [{ PORT: '70000' }, 'PORT'],
+    [{ NODE_ENV: 'staging' }, 'NODE_ENV'],
+    [{ MONGODB_URI: 'postgres://x' }, 'MONGODB_URI'],
+    [{ TRUST_PROXY: 'true' }, 'TRUST_PROXY'],
+    [{ LOG_LEVEL: 'loud' }, 'LOG_LEVEL'],
+    [{ GUEST_TOKEN_REQUIRED: 'maybe' }, 'GUEST_TOKEN_REQUIRED'],
+    [{ REDIS_URL: 'http://x' }, 'REDIS_URL'],
+  ])('rejects %j naming the variable in one line', (raw, name) => {
+    expect(() => validateEnv(raw)).toThrow(new RegExp(`^Invalid configuration: .*${name}:`));
+    try {
+      validateEnv(raw);
+    } catch (err) {
+      expect((err as Error).message).not.toContain('\n');
+    }
+  });
+
+  it('refuses the development or a short JWT secret in production', () => {
+    expect(() => validateEnv({ NODE_ENV: 'production', CORS_ORIGINS: 'https://a.example' })).toThrow(/JWT_SECRET/);
+    expect(() => validateEnv({ NODE_ENV: 'production', CORS_ORIGINS: 'https://a.example', JWT_SECRET: 'short' })).toThrow(/JWT_SECRET/);
+    expect(validateEnv({ NODE_ENV: 'production', CORS_ORIGINS: 'https://a.example', JWT_SECRET: 'x'.repeat(32) }).JWT_SECRET).toHaveLength(32);
+  });
+
+  it('refuses a wildcard CORS origin in production', () => {
+    expect(() => validateEnv({ NODE_ENV: 'production', JWT_SECRET: 'x'.repeat(40), CORS_ORIGINS: '*' })).toThrow(/CORS_ORIGINS/);
+  });
+});

@@ -1,0 +1,26 @@
+import { createTestApp, TestApp } from '../utils/create-test-app';
+
+describe('GET /health', () => {
+  let t: TestApp;
+  beforeAll(async () => {
+    t = await createTestApp();
+  });
+  afterAll(() => t.destroy());
+
+  it('answers 200 when the database answers', async () => {
+    const res = await t.http.get('/health').expect(200);
+    expect(res.body).toMatchObject({ status: 'ok', info: { database: { status: 'up' } } });
+  });
+
+  it('serves the OpenAPI document', async () => {
+    const res = await t.http.get('/api/docs-json').expect(200);
+    expect(res.body.openapi).toMatch(/^3\./);
+    expect(res.body.paths['/health']).toBeDefined();
+  });
+
+  it('answers 503 with the envelope when the database is gone', async () => {
+    await t.connection.close();
+    const res = await t.http.get('/health').expect(503);
+    expect(res.body).toEqual({ success: false, message: 'Service unavailable' });
+  });
+});

@@ -1,0 +1,85 @@
+import { ChildProcess, execFileSync, spawn } from 'node:child_process';
+import { mkdtemp, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { MongoClient } from 'mongodb';
+import { freePort } from '../../src/database/embedded-database';
+
+/** Runs src/main.ts as a real process, the way `npm start` does, on its own embedded database. */
+function startService(env: Record<string, string>): { child: ChildProcess; output: () => string; exited: Promise<number | string | null> } {
+  const child = spawn(process.execPath, ['-r', 'ts-node/register/transpile-only', 'src/main.ts'], {
+    cwd: join(__dirname, '..', '..'),
+    env: { PATH: process.env.PATH ?? '', HOME: process.env.HOME ?? '', LOG_LEVEL: 'warn', ...env },
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
+  let output = '';
+  child.stdout?.on('data', (d: Buffer) => (output += d.toString()));
+  child.stderr?.on('data', (d: Buffer) => (output += d.toString()));
+  const exited = new Promise<number | string | null>((done) => child.once('exit', (code, signal) => done(code ?? signal)));
+  return { child, output: () => output, exited };
+}
+
+async function waitForHealth(port: number, timeoutMs = 60_000): Promise<void> {
+  const deadline = Date.now() + timeoutMs;
+  while (Date.now() < deadline) {
+    try {
+      const res = await fetch(`http://127.0.0.1:${port}/health`);
+      if (res.status === 200) return;
+    } catch {
+      // not listening yet
+    }
+    await new Promise((r) => setTimeout(r, 250));
+  }
+  throw new Error(`service on ${port} never became healthy`);
+}
+
+function processesMentioning(text: string): string[] {
+  try {
+    return execFileSync('pgrep', ['-f', text]).toString().trim().split('\n').filter(Boolean);
+  } catch {
+    return [];
+  }
+}
+
+describe('the service process', () => {
+  let dataDir: string;
+  beforeEach(async () => {
+    dataDir = await mkdtemp(join(tmpdir(), 'live-chat-process-'));
+  });
+  afterEach(() => rm(dataDir, { recursive: true, force: true }));
+
+  it('refuses a bad configuration with one clear line', async () => {
+    const service = startService({ PORT: 'not-a-port', DATA_DIR: dataDir });
+    expect(await service.exited).toBe(1);
+    expect(service.output().trim()).toMatch(/^Failed to start: Invalid configuration: PORT: .*not-a-port/);
+    expect(service.output().trim().split('\n')).toHaveLength(1);
+  });
+
+  it('starts its embedded database, keeps data across restarts and leaves no database process on SIGTERM', async () => {
+    const [port, dbPort] = [await freePort(), await freePort()];
+    const env = { PORT: String(port), DATA_DIR: dataDir, EMBEDDED_DB_PORT: String(dbPort) };
+
+    const first = startService(env);
+    await waitForHealth(port);
+    expect(processesMentioning(dataDir).length).toBeGreaterThan(0);
+    const client = await MongoClient.connect(`mongodb://127.0.0.1:${dbPort}/`);
+    await client.db('livechat').collection('restart_probe').insertOne({ kept: true });
+    await client.close();
+    first.child.kill('SIGTERM');
+    // Nest finishes its shutdown hooks, then re-raises the signal.
+    expect(await first.exited).toBe('SIGTERM');
+    expect(processesMentioning(dataDir)).toEqual([]);
+
+    const second = startService(env);
+    await waitForHealth(port);
+    const again = await MongoClient.connect(`mongodb://127.0.0.1:${dbPort}/`);
+    expect(await again.db('livechat').collection('restart_probe').findOne({})).toMatchObject({ kept: true });
+    await again.close();
+    second.child.kill('SIGKILL');
+    await second.exited;
+    // Even a killed service takes its database with it: the watchdog sees the pipe close.
+    const deadline = Date.now() + 5000;
+    while (processesMentioning(dataDir).length > 0 && Date.now() < deadline) await new Promise((r) => setTimeout(r, 100));
+    expect(processesMentioning(dataDir)).toEqual([]);
+  });
+});
