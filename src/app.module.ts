@@ -1,12 +1,21 @@
 import { DynamicModule, Module } from '@nestjs/common';
 import { ConfigModule } from '@nestjs/config';
+import { AgentsModule } from './agents/agents.module';
+import { AnalyticsModule } from './analytics/analytics.module';
+import { AttachmentsModule } from './attachments/attachments.module';
+import { AuthModule } from './auth/auth.module';
 import { EventsModule } from './common/events/events.module';
+import { FleetModule } from './common/fleet/fleet.module';
 import { LocksModule } from './common/locks/locks.module';
 import { LoggingModule } from './common/logging/logging.module';
+import { RedisModule } from './common/redis/redis.module';
 import { ThrottlingModule } from './common/throttling/throttling.module';
 import { validateEnv } from './config/env.validation';
 import { DatabaseModule } from './database/database.module';
 import { HealthModule } from './health/health.module';
+import { MessagesModule } from './messages/messages.module';
+import { RealtimeModule } from './realtime/realtime.module';
+import { SessionsModule } from './sessions/sessions.module';
 
 export interface AppModuleOptions {
   /** Values that win over process.env (tests start apps with their own settings). */
@@ -26,11 +35,20 @@ export class AppModule {
           validate: (raw) => validateEnv({ ...raw, ...options.env }),
         }),
         LoggingModule,
+        RedisModule,
         EventsModule,
         LocksModule,
+        FleetModule,
         DatabaseModule,
         ThrottlingModule,
         HealthModule,
+        AgentsModule,
+        AnalyticsModule,
+        AuthModule,
+        SessionsModule,
+        MessagesModule,
+        AttachmentsModule,
+        RealtimeModule,
       ],
     };
   }

@@ -1,13 +1,13 @@
 import { Logger, ValidationPipe } from '@nestjs/common';
 import { ConfigService } from '@nestjs/config';
 import { NestExpressApplication } from '@nestjs/platform-express';
-import { WsAdapter } from '@nestjs/platform-ws';
 import { DocumentBuilder, SwaggerModule } from '@nestjs/swagger';
 import helmet from 'helmet';
 import { Logger as PinoLogger } from 'nestjs-pino';
 import { AllExceptionsFilter } from './common/filters/all-exceptions.filter';
 import { validationExceptionFactory } from './common/errors/validation-exception.factory';
 import { DEVELOPMENT_JWT_SECRET, Env } from './config/env.validation';
+import { LiveChatWsAdapter } from './realtime/live-chat-ws.adapter';
 
 export function corsOrigins(value: string): true | string[] {
   const origins = value.split(',').map((origin) => origin.trim()).filter(Boolean);
@@ -45,7 +45,7 @@ export function setupApp(app: NestExpressApplication): void {
     }),
   );
   app.useGlobalFilters(new AllExceptionsFilter());
-  app.useWebSocketAdapter(new WsAdapter(app));
+  app.useWebSocketAdapter(new LiveChatWsAdapter(app, corsOrigins(config.get('CORS_ORIGINS', { infer: true }))));
   app.enableShutdownHooks();
 
   const document = SwaggerModule.createDocument(

@@ -5,6 +5,7 @@ import {
   IsInt,
   IsOptional,
   IsString,
+  IsTimeZone,
   Matches,
   Max,
   MaxLength,
@@ -151,7 +152,7 @@ export class EnvironmentVariables {
   @Transform(emptyToUndefined) @IsOptional() @IsString()
   CLOUDINARY_API_SECRET?: string;
 
-  @IsString()
+  @IsTimeZone({ message: 'must be an IANA time zone such as UTC or Europe/Paris' })
   ANALYTICS_TIMEZONE = 'UTC';
 
   @Transform(emptyToUndefined) @IsOptional() @Matches(/^rediss?:\/\/.+/, { message: 'must be a redis:// or rediss:// URL' })

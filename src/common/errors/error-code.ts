@@ -8,6 +8,8 @@ export enum ErrorCode {
   PayloadTooLarge = 'PAYLOAD_TOO_LARGE',
   UnsupportedMediaType = 'UNSUPPORTED_MEDIA_TYPE',
   TooManyRequests = 'TOO_MANY_REQUESTS',
+  /** A shared dependency (Redis) is unreachable or a lock stayed busy: the client may retry. */
+  ServiceUnavailable = 'SERVICE_UNAVAILABLE',
 }
 
 export const HTTP_STATUS_BY_CODE: Record<ErrorCode, number> = {
@@ -19,4 +21,5 @@ export const HTTP_STATUS_BY_CODE: Record<ErrorCode, number> = {
   [ErrorCode.PayloadTooLarge]: 413,
   [ErrorCode.UnsupportedMediaType]: 415,
   [ErrorCode.TooManyRequests]: 429,
+  [ErrorCode.ServiceUnavailable]: 503,
 };

@@ -5,7 +5,7 @@ import { BusHandler, EventBus } from './event-bus';
 /** Delivers each event to this process's subscribers, synchronously and in publish order. */
 @Injectable()
 export class InProcessEventBus extends EventBus {
-  private readonly logger = new Logger(InProcessEventBus.name);
+  protected readonly logger = new Logger(this.constructor.name);
   private readonly handlers = new Set<BusHandler>();
 
   async publish<E extends EventName>(name: E, payload: DomainEvents[E]): Promise<void> {

@@ -29,7 +29,7 @@ export class LiveChatMessage {
   @Prop({ required: true }) sessionId: string;
   /** Per-session, increasing from 1, unique: what clients resume from. */
   @Prop({ required: true }) seq: number;
-  @Prop({ required: true, enum: MESSAGE_TYPES }) type: MessageType;
+  @Prop({ type: String, required: true, enum: MESSAGE_TYPES }) type: MessageType;
   @Prop({ default: '' }) content: string;
   @Prop() agentName?: string;
   @Prop() agentAvatar?: string;

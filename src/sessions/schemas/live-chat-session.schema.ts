@@ -71,9 +71,9 @@ export class AuditEntry {
 export class LiveChatSession {
   @Prop({ required: true }) sessionId: string;
   @Prop({ type: ChatUser, required: true }) user: ChatUser;
-  @Prop({ enum: SESSION_STATUSES, default: 'pending' }) status: SessionStatus;
-  @Prop({ enum: SESSION_PRIORITIES, default: 'medium' }) priority: SessionPriority;
-  @Prop({ enum: SESSION_DEPARTMENTS, default: 'general' }) department: SessionDepartment;
+  @Prop({ type: String, enum: SESSION_STATUSES, default: 'pending' }) status: SessionStatus;
+  @Prop({ type: String, enum: SESSION_PRIORITIES, default: 'medium' }) priority: SessionPriority;
+  @Prop({ type: String, enum: SESSION_DEPARTMENTS, default: 'general' }) department: SessionDepartment;
   @Prop({ type: Types.ObjectId, default: null }) assignedAgent: Types.ObjectId | null;
   @Prop() agentName?: string;
   @Prop({ type: [String], default: [] }) tags: string[];
@@ -116,3 +116,5 @@ LiveChatSessionSchema.index({ status: 1, updatedAt: -1 });
 LiveChatSessionSchema.index({ assignedAgent: 1, updatedAt: -1 });
 LiveChatSessionSchema.index({ 'user.emailNormalized': 1, createdAt: -1 });
 LiveChatSessionSchema.index({ startedAt: 1 });
+// Analytics: a day's fastest/slowest first response, recounted when one leaves the day (AnalyticsRecorder).
+LiveChatSessionSchema.index({ dayKey: 1, firstResponseMs: 1 });

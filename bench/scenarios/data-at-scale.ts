@@ -1,0 +1,99 @@
+/**
+ * Data at scale: `npm run seed:demo -- --sessions N` into its own database, then a service started
+ * on it, then the dashboard's read endpoints one request at a time (what one agent waits for):
+ * session lists with filters, search and a deep page, customer history, session details, analytics.
+ */
+import { spawn } from 'node:child_process';
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { ChatClient } from '../lib/chat-client';
+import { REPO_ROOT, ServerProcess } from '../lib/servers';
+import { LatencySummary, summarize } from '../lib/stats';
+
+export interface DataAtScaleResult {
+  sessions: number;
+  seedMs: number;
+  skipped?: string;
+  endpoints: Array<{ name: string; path: string; errors: number; lastStatus: number; latencyMs: LatencySummary }>;
+}
+
+function seed(mongodbUri: string, sessions: number, log: (line: string) => void): Promise<void> {
+  return new Promise((resolve, reject) => {
+    const child = spawn('npm', ['run', '--silent', 'seed:demo', '--', '--sessions', String(sessions)], {
+      cwd: REPO_ROOT,
+      env: { ...process.env, MONGODB_URI: mongodbUri },
+      stdio: ['ignore', 'pipe', 'pipe'],
+    });
+    let output = '';
+    const keep = (chunk: Buffer) => (output = (output + chunk.toString()).slice(-2000));
+    child.stdout.on('data', keep);
+    child.stderr.on('data', keep);
+    child.on('exit', (code) => {
+      log(`  seed:demo: ${output.trim().split('\n').slice(-2).join(' | ')}`);
+      if (code === 0) resolve();
+      else reject(new Error(`seed:demo exited with ${code}: ${output.trim()}`));
+    });
+  });
+}
+
+export async function runDataAtScale(options: {
+  mongodbUri: string;
+  sessions: number;
+  requests: number;
+  startService: (mongodbUri: string) => Promise<ServerProcess>;
+  client: (server: ServerProcess) => ChatClient;
+  log: (line: string) => void;
+}): Promise<DataAtScaleResult> {
+  const scripts = (JSON.parse(readFileSync(join(REPO_ROOT, 'package.json'), 'utf8')) as { scripts: Record<string, string> }).scripts;
+  if (!scripts['seed:demo']) return { sessions: options.sessions, seedMs: Number.NaN, skipped: 'no seed:demo script', endpoints: [] };
+
+  const t0 = performance.now();
+  await seed(options.mongodbUri, options.sessions, options.log);
+  const seedMs = performance.now() - t0;
+  options.log(`  seeded ${options.sessions} sessions in ${(seedMs / 1000).toFixed(1)} s`);
+
+  const server = await options.startService(options.mongodbUri);
+  const client = options.client(server);
+  try {
+    const token = await client.agentToken();
+    type Listed = { data?: Array<{ sessionId: string; user?: { name?: string; email?: string } }> };
+    const first = await client.http.json<Listed>('GET', '/api/admin/live-chat/sessions?page=1&limit=20', { token });
+    const sample = first.body?.data?.find((s) => s.user?.email) ?? first.body?.data?.[0];
+    if (first.status !== 200 || !sample) throw new Error(`admin list: ${first.status} ${JSON.stringify(first.body).slice(0, 200)}`);
+    const email = sample.user?.email ?? 'nobody@example.com';
+    const searchTerm = (sample.user?.name ?? 'a').slice(0, 4);
+    const now = new Date();
+    const monthAgo = new Date(now.getTime() - 30 * 86400_000);
+    const endpoints: Array<[string, string, number]> = [
+      ['list', '/api/admin/live-chat/sessions?page=1&limit=20', options.requests],
+      ['list status', '/api/admin/live-chat/sessions?status=active&limit=20', options.requests],
+      ['list 3 filters', '/api/admin/live-chat/sessions?status=closed&department=sales&priority=high&limit=20', options.requests],
+      ['list search', `/api/admin/live-chat/sessions?search=${encodeURIComponent(searchTerm)}&limit=20`, options.requests],
+      ['list page 100', '/api/admin/live-chat/sessions?page=100&limit=20', options.requests],
+      ['customer history', `/api/admin/live-chat/customers/${encodeURIComponent(email)}/history`, options.requests],
+      ['session details', `/api/admin/live-chat/sessions/${encodeURIComponent(sample.sessionId)}`, options.requests],
+      ['analytics 30 days', `/api/admin/live-chat/analytics?startDate=${monthAgo.toISOString()}&endDate=${now.toISOString()}`, Math.min(10, options.requests)],
+      ['analytics all time', `/api/admin/live-chat/analytics?startDate=2000-01-01T00:00:00.000Z&endDate=${now.toISOString()}`, Math.min(10, options.requests)],
+    ];
+    const results: DataAtScaleResult['endpoints'] = [];
+    for (const [name, path, count] of endpoints) {
+      const latencies: number[] = [];
+      let errors = 0;
+      let lastStatus = 0;
+      for (let i = 0; i < count; i++) {
+        const start = performance.now();
+        const res = await client.http.send('GET', path, { token });
+        lastStatus = res.status;
+        if (res.status === 200) latencies.push(performance.now() - start);
+        else errors++;
+      }
+      const latencyMs = summarize(latencies);
+      options.log(`  ${name}: p50 ${latencyMs.p50.toFixed(1)} ms, p99 ${latencyMs.p99.toFixed(1)} ms, errors ${errors} (last status ${lastStatus})`);
+      results.push({ name, path, errors, lastStatus, latencyMs });
+    }
+    return { sessions: options.sessions, seedMs, endpoints: results };
+  } finally {
+    client.close();
+    await server.stop();
+  }
+}

@@ -1,0 +1,75 @@
+/**
+ * Fan-out: one session watched by `watchers` guest sockets (a guest with many tabs, or a widget
+ * embedded many times); an agent replies in a closed loop and every watcher must receive every
+ * `agent_message`. Delivered messages per second = replies × watchers ÷ time; latency from the
+ * reply's POST start to each watcher's receipt. (The 50-dashboard case, `user_message` to many
+ * admin sockets, is the message path with `dashboards: 50`.)
+ */
+import { WebSocket } from 'ws';
+import { ChatClient } from '../lib/chat-client';
+import { ServerProcess } from '../lib/servers';
+import { LatencySummary, summarize } from '../lib/stats';
+import { closeAll, inParallel, openSocket } from '../lib/ws-clients';
+
+export interface FanOutResult {
+  replies: number;
+  errors: number;
+  delivered: number;
+  lost: number;
+  deliveredPerSec: number;
+  latencyMs: LatencySummary;
+  cpuMsPerDelivery: number;
+  eventLoopDelayMs: { p50: number; p99: number; max: number };
+}
+
+const MARKER = /fo\|(\d+)\|(\d+)\|/;
+let roundCounter = 0;
+
+export async function runFanOut(server: ServerProcess, client: ChatClient, options: { watchers: number; durationMs: number }): Promise<FanOutResult> {
+  const round = ++roundCounter;
+  const session = await client.createSession('f');
+  const startedAt: number[] = [];
+  const latencies: number[] = [];
+  let delivered = 0;
+  let lastReceipt = performance.now();
+  const onFrame = (frame: string) => {
+    const marker = MARKER.exec(frame);
+    if (!marker || Number(marker[1]) !== round) return;
+    const now = performance.now();
+    lastReceipt = now;
+    delivered++;
+    latencies.push(now - startedAt[Number(marker[2])]);
+  };
+  const url = client.guestSocketUrl(session);
+  const watchers: WebSocket[] = await inParallel(options.watchers, 64, () => openSocket(url, onFrame));
+  await client.agentToken();
+
+  let replies = 0;
+  let errors = 0;
+  const cpu0 = server.cpuMs();
+  await server.eventLoopDelay('reset');
+  const t0 = performance.now();
+  while (performance.now() - t0 < options.durationMs) {
+    const n = startedAt.length;
+    startedAt.push(performance.now());
+    const res = await client.reply(session.sessionId, `fo|${round}|${n}| Thanks for waiting, let me check that for you.`).catch(() => ({ status: 0 }));
+    if (res.status === 201) replies++;
+    else errors++;
+  }
+  const sendingMs = performance.now() - t0;
+  const expected = replies * options.watchers;
+  while (delivered < expected && performance.now() - lastReceipt < 3000) await new Promise((r) => setTimeout(r, 20));
+  const eld = await server.eventLoopDelay('read');
+  const cpu = server.cpuMs() - cpu0;
+  await closeAll(watchers);
+  return {
+    replies,
+    errors,
+    delivered,
+    lost: Math.max(0, expected - delivered),
+    deliveredPerSec: (delivered * 1000) / sendingMs,
+    latencyMs: summarize(latencies),
+    cpuMsPerDelivery: cpu / Math.max(1, delivered),
+    eventLoopDelayMs: eld,
+  };
+}

@@ -1,0 +1,36 @@
+#!/usr/bin/env bash
+# Fuzzes every operation of the OpenAPI document with schemathesis (pinned in .ci/run):
+# no response may be a 5xx, and every response must match the schema documented for its status.
+#
+#   scripts/fuzz-api.sh http://127.0.0.1:5000
+#
+# Environment: FUZZ_TOKEN        agent JWT sent as `Authorization: Bearer` (admin endpoints; without
+#                                it they are fuzzed unauthenticated and answer 401)
+#              FUZZ_SESSION_ID   an existing session that session-scoped operations use (see
+#              FUZZ_GUEST_TOKEN  scripts/schemathesis.toml) and its guestToken, sent as X-Guest-Token
+#              FUZZ_MAX_EXAMPLES  test cases per operation and phase (default 20)
+#              FUZZ_SEED          hypothesis seed (default 1: the same cases every run)
+# Used by test/security/fuzz.e2e-spec.ts, which boots the app on the embedded database.
+set -euo pipefail
+base="${1:?usage: scripts/fuzz-api.sh <base url, e.g. http://127.0.0.1:5000>}"
+command -v schemathesis >/dev/null 2>&1 || { echo "schemathesis is not installed: pip install schemathesis==4.32.5" >&2; exit 127; }
+
+export FUZZ_SESSION_ID="${FUZZ_SESSION_ID:-session-fuzz-none}"
+args=(
+  --config-file "$(dirname "$0")/schemathesis.toml"
+  run "$base/api/docs-json"
+  --url "$base"
+  --checks not_a_server_error,response_schema_conformance,content_type_conformance
+  --phases examples,coverage,fuzzing
+  --mode all
+  --max-examples "${FUZZ_MAX_EXAMPLES:-20}"
+  --seed "${FUZZ_SEED:-1}"
+  --workers 1
+  --request-timeout 10
+  --generation-database none
+  --suppress-health-check all
+  --no-color
+)
+if [ -n "${FUZZ_TOKEN:-}" ]; then args+=(--header "Authorization: Bearer $FUZZ_TOKEN"); fi
+if [ -n "${FUZZ_GUEST_TOKEN:-}" ]; then args+=(--header "X-Guest-Token: $FUZZ_GUEST_TOKEN"); fi
+exec schemathesis "${args[@]}"

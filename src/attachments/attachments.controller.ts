@@ -1,0 +1,76 @@
+import { Controller, Get, Param, Post, Query, Req, Res } from '@nestjs/common';
+import { ApiBody, ApiConsumes, ApiCreatedResponse, ApiHeader, ApiOperation, ApiTags } from '@nestjs/swagger';
+import { once } from 'node:events';
+import { Request, Response } from 'express';
+import { AppException } from '../common/errors/app.exception';
+import { RateLimit } from '../common/throttling/rate-limit.decorator';
+import { SESSION_ID_PATTERN } from '../sessions/dto/session-id.param.dto';
+import { AttachmentAccess } from './attachment-access';
+import { AttachmentsService } from './attachments.service';
+import { contentDisposition } from './content/file-name';
+import { DownloadParamsDto, DownloadQueryDto, UploadAttachmentsForm } from './dto/download.dto';
+import { UploadResponse } from './dto/attachment.response';
+import { MultipartParser } from './multipart-parser';
+
+/** What every download carries: never sniffed, never run as a page, cacheable only by the client. */
+const DOWNLOAD_HEADERS = {
+  'X-Content-Type-Options': 'nosniff',
+  'Content-Security-Policy': "default-src 'none'; sandbox",
+  'Cross-Origin-Resource-Policy': 'cross-origin',
+  'Cache-Control': 'private, max-age=86400, immutable',
+};
+
+@ApiTags('live-chat (guest)')
+@ApiHeader({ name: 'X-Guest-Token', required: false, description: 'The guestToken of the session (or Authorization: Bearer <guestToken or agent token>)' })
+@Controller('api/live-chat')
+export class AttachmentsController {
+  constructor(
+    private readonly attachments: AttachmentsService,
+    private readonly access: AttachmentAccess,
+    private readonly parser: MultipartParser,
+  ) {}
+
+  @Post('upload')
+  @ApiOperation({ summary: 'Upload files to a session before sending them (multipart: sessionId + files)' })
+  @ApiConsumes('multipart/form-data')
+  @ApiBody({ type: UploadAttachmentsForm })
+  @ApiCreatedResponse({ type: UploadResponse })
+  async upload(@Req() req: Request, @Res({ passthrough: true }) res: Response): Promise<UploadResponse> {
+    const token = this.access.tokenOf(req, false);
+    this.access.requireCredentials(token);
+    const files = await this.parser.parse(req, res);
+    const sessionId: unknown = (req.body as { sessionId?: unknown } | undefined)?.sessionId;
+    if (typeof sessionId !== 'string' || !sessionId) throw AppException.badRequest('Session ID is required');
+    if (!SESSION_ID_PATTERN.test(sessionId)) throw AppException.badRequest('Invalid session ID');
+    const uploadedBy = await this.access.authorize(sessionId, token);
+    const uploads = await this.attachments.upload(sessionId, files, uploadedBy);
+    return { success: true, message: 'Files uploaded successfully', data: { attachments: this.attachments.toViews(uploads) } };
+  }
+
+  @Get('attachments/:attachmentId/:name')
+  @RateLimit('messages')
+  @ApiOperation({ summary: 'Download a locally stored file (?variant=preview: an image thumbnail)' })
+  async download(@Param() params: DownloadParamsDto, @Query() query: DownloadQueryDto, @Req() req: Request, @Res() res: Response): Promise<void> {
+    const download = await this.attachments.findForDownload(params.attachmentId, params.name, query.variant === 'preview');
+    await this.access.authorize(download.sessionId, this.access.tokenOf(req, true));
+    if (req.headers['if-none-match'] === download.etag) {
+      res.set(DOWNLOAD_HEADERS).set('ETag', download.etag).status(304).end();
+      return;
+    }
+    const stream = download.open();
+    try {
+      await once(stream, 'open');
+    } catch {
+      throw AppException.notFound('Attachment not found');
+    }
+    res.set(DOWNLOAD_HEADERS);
+    res.set({
+      ETag: download.etag,
+      'Content-Type': download.type === 'text/plain' ? 'text/plain; charset=utf-8' : download.type,
+      'Content-Disposition': contentDisposition(download.inline ? 'inline' : 'attachment', download.name),
+      ...(download.size !== undefined ? { 'Content-Length': String(download.size) } : {}),
+    });
+    stream.on('error', (err) => res.destroy(err));
+    stream.pipe(res);
+  }
+}

@@ -1,0 +1,183 @@
+import { randomUUID } from 'node:crypto';
+import { Injectable } from '@nestjs/common';
+import { ConfigService } from '@nestjs/config';
+import { Types } from 'mongoose';
+import { AppException } from '../common/errors/app.exception';
+import { EventBus } from '../common/events/event-bus';
+import { KeyedLock } from '../common/locks/keyed-lock';
+import { Env } from '../config/env.validation';
+import { SessionChange, SessionRecord, SessionsRepository } from '../sessions/sessions.repository';
+import { isClosedStatus } from '../sessions/session-status';
+import { mapMessage, MessageView, SERVER_CLIENT_MESSAGE_ID_PREFIX } from './dto/message.response';
+import { MessageRecord, MessagesRepository } from './messages.repository';
+import { Attachment, MessageType } from './schemas/live-chat-message.schema';
+
+export const SYSTEM_AGENT_NAME = 'System';
+/** `readBy` of read receipts sent by the guest. */
+export const GUEST_READER = 'guest';
+
+export interface MessageAuthorAgent {
+  id: string;
+  name: string;
+  avatar?: string | null;
+}
+
+export interface CreateMessageInput {
+  sessionId: string;
+  type: MessageType;
+  /** Trimmed; may be empty only when attachments are present. */
+  content?: string;
+  attachments?: Attachment[];
+  /** The client's idempotency key: a retry with the same key returns the stored message. */
+  clientMessageId?: string;
+  /** Required for agent messages. */
+  agent?: MessageAuthorAgent;
+}
+
+export interface CreatedMessage {
+  message: MessageView;
+  /** false when `clientMessageId` matched a message stored earlier (nothing new was stored). */
+  created: boolean;
+}
+
+export interface MessagePage {
+  items: MessageView[];
+  total: number;
+}
+
+/** Stores messages and keeps the session's counters, `seq` and first-response data in step with them. */
+@Injectable()
+export class MessagesService {
+  constructor(
+    private readonly messages: MessagesRepository,
+    private readonly sessions: SessionsRepository,
+    private readonly lock: KeyedLock,
+    private readonly events: EventBus,
+    private readonly config: ConfigService<Env, true>,
+  ) {}
+
+  /**
+   * Stores a user, agent or system message. Throws 400 (empty or too long), 404 (no session),
+   * 409 (user/agent message to a closed or archived session). Publishes message.created.
+   */
+  async createMessage(input: CreateMessageInput): Promise<CreatedMessage> {
+    const content = (input.content ?? '').trim();
+    const attachments = input.attachments ?? [];
+    const maxLength = this.config.get('MESSAGE_MAX_LENGTH', { infer: true });
+    if (!content && attachments.length === 0) throw AppException.badRequest('Message content is required');
+    if (content.length > maxLength) throw AppException.badRequest(`Message cannot exceed ${maxLength} characters`);
+    if (input.type === 'agent' && !input.agent) throw new Error('Agent messages need their agent');
+
+    return this.lock.run(input.sessionId, async () => {
+      const session = await this.sessions.findBySessionId(input.sessionId);
+      if (!session) throw AppException.notFound('Session not found');
+      const retried = await this.findRetry(input);
+      if (retried) return { message: mapMessage(retried), created: false };
+      if (input.type !== 'system' && isClosedStatus(session.status)) throw AppException.conflict('Session is closed');
+
+      const now = new Date();
+      const seq = session.lastSeq + 1;
+      const stored = await this.messages.insert({
+        sessionId: input.sessionId,
+        seq,
+        type: input.type,
+        content,
+        attachments,
+        clientMessageId: input.clientMessageId ?? `${SERVER_CLIENT_MESSAGE_ID_PREFIX}${randomUUID()}`,
+        createdAt: now,
+        ...this.authorFields(input),
+      });
+      if (!stored) {
+        // A unique index refused it: another instance stored this clientMessageId (or seq) first.
+        const raced = await this.findRetry(input);
+        if (raced) return { message: mapMessage(raced), created: false };
+        throw AppException.conflict('Message could not be stored, please retry');
+      }
+
+      const activated = await this.applyToSession(session, stored, now);
+      const message = mapMessage(stored);
+      await this.events.publish('message.created', { sessionId: input.sessionId, message: { ...message } });
+      if (activated) await this.events.publish('session.status_changed', { sessionId: input.sessionId, status: 'active' });
+      return { message, created: true };
+    });
+  }
+
+  /** A page of messages, oldest first; only those with `seq > afterSeq` when given. */
+  async list(sessionId: string, options: { page: number; limit: number; afterSeq?: number }): Promise<MessagePage> {
+    const { items, total } = await this.messages.list(sessionId, {
+      afterSeq: options.afterSeq,
+      skip: (options.page - 1) * options.limit,
+      limit: options.limit,
+    });
+    return { items: items.map(mapMessage), total };
+  }
+
+  /** Messages with `seq > afterSeq`, oldest first, at most `limit` (reconnect catch-up). */
+  async listAfter(sessionId: string, afterSeq: number, limit: number): Promise<MessageView[]> {
+    const { items } = await this.messages.list(sessionId, { afterSeq, skip: 0, limit });
+    return items.map(mapMessage);
+  }
+
+  /**
+   * A read receipt. `readBy` is an agent id (agents read guest messages, which lowers the
+   * session's unreadCount) or `GUEST_READER` (the guest reads agent and system messages).
+   * Receipts for one's own messages or already-read ones change nothing. Throws 404.
+   */
+  async markRead(sessionId: string, messageId: string, readBy: string): Promise<MessageView> {
+    return this.lock.run(sessionId, async () => {
+      const message = await this.messages.findById(sessionId, messageId);
+      if (!message) throw AppException.notFound('Message not found');
+      const readerIsGuest = readBy === GUEST_READER;
+      const readable = readerIsGuest ? message.type !== 'user' : message.type === 'user';
+      if (!readable || message.isRead) return mapMessage(message);
+
+      const read = await this.messages.markRead(sessionId, message._id, new Date());
+      if (!read) throw AppException.notFound('Message not found');
+      if (!readerIsGuest) {
+        const session = await this.sessions.findBySessionId(sessionId);
+        if (session && session.unreadCount > 0) await this.sessions.update(sessionId, { inc: { unreadCount: -1 } });
+      }
+      await this.events.publish('message.read', { sessionId, messageId: read._id.toString(), readBy });
+      return mapMessage(read);
+    });
+  }
+
+  /** Removes every message of a session; returns how many. */
+  deleteAllOfSession(sessionId: string): Promise<number> {
+    return this.messages.deleteBySession(sessionId);
+  }
+
+  private findRetry(input: CreateMessageInput): Promise<MessageRecord | null> {
+    return input.clientMessageId ? this.messages.findByClientMessageId(input.sessionId, input.clientMessageId) : Promise.resolve(null);
+  }
+
+  private authorFields(input: CreateMessageInput) {
+    if (input.type === 'system') return { agentName: SYSTEM_AGENT_NAME };
+    if (input.type === 'agent' && input.agent) {
+      return {
+        agentName: input.agent.name,
+        agentId: new Types.ObjectId(input.agent.id),
+        ...(input.agent.avatar ? { agentAvatar: input.agent.avatar } : {}),
+      };
+    }
+    return {};
+  }
+
+  /** Counters, seq, lastMessage and (first agent reply) first-response data; true when it activated the session. */
+  private async applyToSession(session: SessionRecord, message: MessageRecord, now: Date): Promise<boolean> {
+    const preview = message.content || message.attachments.map((attachment) => attachment.name).join(', ');
+    const change: SessionChange = {
+      set: { lastSeq: message.seq, lastMessage: { content: preview, type: message.type, timestamp: now } },
+      inc: { messageCount: 1, ...(message.type === 'user' ? { unreadCount: 1 } : {}) },
+    };
+    const firstReply = message.type === 'agent' && !session.firstResponseAt;
+    const activated = message.type === 'agent' && session.status === 'pending';
+    if (firstReply) {
+      change.set!.firstResponseAt = now;
+      change.set!.firstResponseMs = now.getTime() - new Date(session.startedAt).getTime();
+    }
+    if (activated) change.set!.status = 'active';
+    await this.sessions.update(session.sessionId, change);
+    return activated;
+  }
+}

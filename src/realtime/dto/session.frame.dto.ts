@@ -1,0 +1,10 @@
+import { ApiProperty } from '@nestjs/swagger';
+import { Matches } from 'class-validator';
+import { SESSION_ID_PATTERN } from '../../sessions/dto/session-id.param.dto';
+
+/** `{type: 'subscribe_session' | 'unsubscribe_session', sessionId}` (agents only). */
+export class SessionFrameDto {
+  @ApiProperty({ example: 'session-1701691234567-abc123' })
+  @Matches(SESSION_ID_PATTERN, { message: 'Invalid session ID' })
+  sessionId: string;
+}

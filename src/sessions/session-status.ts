@@ -1,0 +1,6 @@
+import { SessionStatus } from './schemas/live-chat-session.schema';
+
+/** Closed and archived sessions take no new guest or agent messages. */
+export function isClosedStatus(status: SessionStatus): boolean {
+  return status === 'closed' || status === 'archived';
+}

@@ -1,0 +1,24 @@
+import { forwardRef, Module } from '@nestjs/common';
+import { MongooseModule } from '@nestjs/mongoose';
+import { AgentsModule } from '../agents/agents.module';
+import { MessagesModule } from '../messages/messages.module';
+import { GuestAccessGuard } from './guards/guest-access.guard';
+import { GuestTokenService } from './guest-token.service';
+import { LiveChatSession, LiveChatSessionSchema } from './schemas/live-chat-session.schema';
+import { SessionsController } from './sessions.controller';
+import { SessionsRepository } from './sessions.repository';
+import { SessionsService } from './sessions.service';
+
+/** Chat sessions: the guest endpoints, guest tokens and the admin session endpoints. */
+@Module({
+  imports: [
+    MongooseModule.forFeature([{ name: LiveChatSession.name, schema: LiveChatSessionSchema }]),
+    AgentsModule,
+    // Messages keep the session's counters (SessionsRepository); sessions create welcome messages.
+    forwardRef(() => MessagesModule),
+  ],
+  controllers: [SessionsController],
+  providers: [SessionsRepository, SessionsService, GuestTokenService, GuestAccessGuard],
+  exports: [SessionsRepository, SessionsService, GuestAccessGuard],
+})
+export class SessionsModule {}

@@ -1,0 +1,132 @@
+import { Injectable } from '@nestjs/common';
+import { InjectModel } from '@nestjs/mongoose';
+import mongoose, { Model, Types, UpdateQuery } from 'mongoose';
+import { AuditEntry, LiveChatSession, Note, SessionStatus, Transfer } from './schemas/live-chat-session.schema';
+
+export type SessionRecord = LiveChatSession & { _id: Types.ObjectId };
+
+export type NewSession = Pick<LiveChatSession, 'sessionId' | 'user' | 'startedAt' | 'dayKey' | 'audit'>;
+
+/** One atomic change of a session document (applied inside the caller's per-session lock). */
+export interface SessionChange {
+  set?: Record<string, unknown>;
+  inc?: Record<string, number>;
+  unset?: string[];
+  audit?: AuditEntry;
+  note?: Note;
+  transfer?: Transfer;
+}
+
+export interface SessionListFilter {
+  status?: SessionStatus;
+  department?: string;
+  priority?: string;
+  /** An agent id, or null for unassigned sessions. */
+  assignedAgent?: string | null;
+  search?: string;
+}
+
+function escapeRegex(text: string): string {
+  return text.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
+}
+
+function isDuplicateKey(err: unknown): boolean {
+  return (err as { code?: number })?.code === 11000;
+}
+
+/** The only code that touches the sessions collection. */
+@Injectable()
+export class SessionsRepository {
+  constructor(@InjectModel(LiveChatSession.name) private readonly model: Model<LiveChatSession>) {}
+
+  /** Returns null when a session with this sessionId already exists (the unique index said so). */
+  async insertIfAbsent(session: NewSession): Promise<SessionRecord | null> {
+    try {
+      const created = await this.model.create(session);
+      return created.toObject() as SessionRecord;
+    } catch (err) {
+      if (isDuplicateKey(err)) return null;
+      throw err;
+    }
+  }
+
+  findBySessionId(sessionId: string): Promise<SessionRecord | null> {
+    return this.model.findOne({ sessionId }).lean<SessionRecord>().exec();
+  }
+
+  async exists(sessionId: string): Promise<boolean> {
+    return (await this.model.exists({ sessionId })) !== null;
+  }
+
+  /** Applies the change and returns the session after it, or null when there is no such session. */
+  update(sessionId: string, change: SessionChange): Promise<SessionRecord | null> {
+    const update: UpdateQuery<LiveChatSession> = {};
+    if (change.set) update.$set = change.set;
+    if (change.inc) update.$inc = change.inc;
+    if (change.unset?.length) update.$unset = Object.fromEntries(change.unset.map((path) => [path, '']));
+    const push: Record<string, unknown> = {};
+    if (change.audit) push.audit = change.audit;
+    if (change.note) push.notes = change.note;
+    if (change.transfer) push.transfers = change.transfer;
+    if (Object.keys(push).length) update.$push = push;
+    return this.model.findOneAndUpdate({ sessionId }, update, { returnDocument: 'after' }).lean<SessionRecord>().exec();
+  }
+
+  async list(filter: SessionListFilter, page: number, limit: number): Promise<{ items: SessionRecord[]; total: number }> {
+    const query = this.listQuery(filter);
+    const [items, total] = await Promise.all([
+      this.model
+        .find(query)
+        .sort({ updatedAt: -1, _id: -1 })
+        .skip((page - 1) * limit)
+        .limit(limit)
+        .lean<SessionRecord[]>()
+        .exec(),
+      this.model.countDocuments(query).exec(),
+    ]);
+    return { items, total };
+  }
+
+  /** Sessions per status under the same filter, the status itself aside. */
+  async countByStatus(filter: Omit<SessionListFilter, 'status'>): Promise<Record<string, number>> {
+    const rows = await this.model
+      .aggregate<{ _id: string; count: number }>([{ $match: this.listQuery(filter) }, { $group: { _id: '$status', count: { $sum: 1 } } }])
+      .exec();
+    return Object.fromEntries(rows.map((row) => [row._id, row.count]));
+  }
+
+  async listByEmail(emailNormalized: string, page: number, limit: number): Promise<{ items: SessionRecord[]; total: number }> {
+    const query = { 'user.emailNormalized': emailNormalized };
+    const [items, total] = await Promise.all([
+      this.model
+        .find(query)
+        .sort({ createdAt: -1, _id: -1 })
+        .skip((page - 1) * limit)
+        .limit(limit)
+        .lean<SessionRecord[]>()
+        .exec(),
+      this.model.countDocuments(query).exec(),
+    ]);
+    return { items, total };
+  }
+
+  async delete(sessionId: string): Promise<boolean> {
+    const result = await this.model.deleteOne({ sessionId }).exec();
+    return result.deletedCount > 0;
+  }
+
+  private listQuery(filter: SessionListFilter): Record<string, unknown> {
+    const query: Record<string, unknown> = {};
+    if (filter.status !== undefined) query.status = filter.status;
+    if (filter.department !== undefined) query.department = filter.department;
+    if (filter.priority !== undefined) query.priority = filter.priority;
+    if (filter.assignedAgent !== undefined) {
+      query.assignedAgent = filter.assignedAgent === null ? null : new Types.ObjectId(filter.assignedAgent);
+    }
+    if (filter.search) {
+      const pattern = escapeRegex(filter.search);
+      query.$or = ['user.name', 'user.email', 'sessionId'].map((path) => ({ [path]: mongoose.trusted({ $regex: pattern, $options: 'i' }) }));
+    }
+    return query;
+  }
+}

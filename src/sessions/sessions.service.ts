@@ -1,0 +1,177 @@
+import { randomBytes } from 'node:crypto';
+import { Injectable } from '@nestjs/common';
+import { ConfigService } from '@nestjs/config';
+import { AgentsService } from '../agents/agents.service';
+import { AppException } from '../common/errors/app.exception';
+import { EventBus } from '../common/events/event-bus';
+import { KeyedLock } from '../common/locks/keyed-lock';
+import { Env } from '../config/env.validation';
+import { MessageView } from '../messages/dto/message.response';
+import { MessagesService } from '../messages/messages.service';
+import { dayKeyOf } from './day-key';
+import { ClientInfo } from './decorators/client-info.decorator';
+import { CreateSessionDto } from './dto/create-session.dto';
+import { EndSessionDto } from './dto/end-session.dto';
+import { RateSessionDto } from './dto/rate-session.dto';
+import {
+  AgentRef,
+  CreatedSessionView,
+  mapAdminSessionListItem,
+  mapCreatedSession,
+  mapPublicSession,
+  PublicSessionView,
+  RatingView,
+} from './dto/session.response';
+import { GuestTokenService } from './guest-token.service';
+import { AuditEntry } from './schemas/live-chat-session.schema';
+import { isClosedStatus } from './session-status';
+import { SessionChange, SessionRecord, SessionsRepository } from './sessions.repository';
+
+export const GUEST_ACTOR = 'guest';
+
+export interface CreatedSession {
+  session: CreatedSessionView;
+  welcomeMessage: MessageView;
+  guestToken: string;
+}
+
+export interface EndedSession {
+  sessionId: string;
+  status: string;
+  endedAt?: Date;
+}
+
+export function generateSessionId(): string {
+  return `session-${Date.now()}-${randomBytes(8).toString('hex')}`;
+}
+
+export function normalizeEmail(email: string): string {
+  return email.trim().toLowerCase();
+}
+
+@Injectable()
+export class SessionsService {
+  constructor(
+    private readonly sessions: SessionsRepository,
+    private readonly messages: MessagesService,
+    private readonly agents: AgentsService,
+    private readonly tokens: GuestTokenService,
+    private readonly lock: KeyedLock,
+    private readonly events: EventBus,
+    private readonly config: ConfigService<Env, true>,
+  ) {}
+
+  /** Opens a chat with its welcome message; 409 when the sessionId is taken. Publishes session.created. */
+  async createSession(dto: CreateSessionDto, client: ClientInfo): Promise<CreatedSession> {
+    const sessionId = dto.sessionId ?? generateSessionId();
+    const now = new Date();
+    const metadata = Object.fromEntries(
+      Object.entries({ ...client, pageUrl: dto.pageUrl }).filter(([, value]) => value !== undefined && value !== ''),
+    );
+    const inserted = await this.sessions.insertIfAbsent({
+      sessionId,
+      user: {
+        name: dto.user.name,
+        email: dto.user.email,
+        emailNormalized: normalizeEmail(dto.user.email),
+        ...(dto.user.phone ? { phone: dto.user.phone } : {}),
+        metadata,
+      },
+      startedAt: now,
+      dayKey: dayKeyOf(now, this.config.get('ANALYTICS_TIMEZONE', { infer: true })),
+      audit: [this.audit('session.created', GUEST_ACTOR, now)],
+    });
+    if (!inserted) throw AppException.conflict('Session already exists');
+
+    const template = this.config.get('WELCOME_MESSAGE_TEMPLATE', { infer: true });
+    const { message: welcomeMessage } = await this.messages.createMessage({
+      sessionId,
+      type: 'system',
+      content: template.replaceAll('{name}', dto.user.name),
+    });
+    const session = await this.getRecord(sessionId);
+    await this.events.publish('session.created', { sessionId, session: { ...mapAdminSessionListItem(session) } });
+    return { session: mapCreatedSession(session), welcomeMessage, guestToken: this.tokens.sign(sessionId) };
+  }
+
+  /**
+   * Whether a guest may use this session: 401 without a valid guest token for it (when
+   * GUEST_TOKEN_REQUIRED), then 404 when the session does not exist.
+   */
+  async verifyGuestAccess(sessionId: string, token: string | undefined): Promise<void> {
+    if (this.config.get('GUEST_TOKEN_REQUIRED', { infer: true })) {
+      if (!token) throw AppException.unauthorized('No token, authorization denied');
+      if (!this.tokens.verify(token, sessionId)) throw AppException.unauthorized('Invalid guest token');
+    }
+    if (!(await this.sessions.exists(sessionId))) throw AppException.notFound('Session not found');
+  }
+
+  /** The session a guest token was issued for, or null (e.g. for a socket that only sent a token). */
+  sessionIdOfGuestToken(token: string): string | null {
+    return this.tokens.sessionIdOf(token);
+  }
+
+  async getPublicSession(sessionId: string): Promise<PublicSessionView> {
+    const session = await this.getRecord(sessionId);
+    return mapPublicSession(session, await this.agentOf(session));
+  }
+
+  /** The guest ends the chat (optionally rating it). Ending an ended chat changes nothing but the rating. */
+  async endSession(sessionId: string, dto: EndSessionDto): Promise<EndedSession> {
+    const { session, ended, rating } = await this.lock.run(sessionId, async () => {
+      const current = await this.getRecord(sessionId);
+      const now = new Date();
+      const change: SessionChange = { set: {} };
+      const ending = !isClosedStatus(current.status);
+      if (ending) {
+        Object.assign(change.set!, { status: 'closed', endedAt: now, closed: 1 });
+        change.audit = this.audit('session.ended', GUEST_ACTOR, now);
+      }
+      const ratingView = dto.rating !== undefined ? this.ratingChange(change, dto.rating, dto.feedback, now) : undefined;
+      if (!ending && !ratingView) return { session: current, ended: false, rating: undefined };
+      if (!ending) change.audit = this.audit('session.rated', GUEST_ACTOR, now, { score: dto.rating });
+      return { session: (await this.sessions.update(sessionId, change)) ?? current, ended: ending, rating: ratingView };
+    });
+    if (ended) await this.events.publish('session.status_changed', { sessionId, status: session.status });
+    if (rating) await this.events.publish('session.rated', { sessionId, rating: { ...rating, ratedAt: rating.ratedAt.toISOString() } });
+    return { sessionId, status: session.status, ...(session.endedAt ? { endedAt: session.endedAt } : {}) };
+  }
+
+  async rateSession(sessionId: string, dto: RateSessionDto): Promise<RatingView> {
+    const rating = await this.lock.run(sessionId, async () => {
+      await this.getRecord(sessionId);
+      const now = new Date();
+      const change: SessionChange = { set: {}, audit: this.audit('session.rated', GUEST_ACTOR, now, { score: dto.score }) };
+      const view = this.ratingChange(change, dto.score, dto.feedback, now);
+      await this.sessions.update(sessionId, change);
+      return view;
+    });
+    await this.events.publish('session.rated', { sessionId, rating: { ...rating, ratedAt: rating.ratedAt.toISOString() } });
+    return rating;
+  }
+
+  /** A typing signal from the guest, or from an agent (the realtime gateway). */
+  async setTyping(sessionId: string, isTyping: boolean, from: 'user' | 'agent' = 'user', agentId?: string): Promise<void> {
+    await this.events.publish('typing.changed', { sessionId, isTyping, from, ...(agentId ? { agentId } : {}) });
+  }
+
+  private ratingChange(change: SessionChange, score: number, feedback: string | undefined, now: Date): RatingView {
+    const rating: RatingView = { score, ...(feedback ? { feedback } : {}), ratedAt: now };
+    Object.assign(change.set!, { rating, rated: 1, ratingScore: score });
+    return rating;
+  }
+
+  private async getRecord(sessionId: string): Promise<SessionRecord> {
+    const session = await this.sessions.findBySessionId(sessionId);
+    if (!session) throw AppException.notFound('Session not found');
+    return session;
+  }
+
+  private async agentOf(session: SessionRecord): Promise<AgentRef | null> {
+    return session.assignedAgent ? this.agents.findById(session.assignedAgent.toString()) : null;
+  }
+
+  private audit(action: string, actor: string, at: Date, details?: Record<string, unknown>): AuditEntry {
+    return { action, actor, at, ...(details ? { details } : {}) };
+  }
+}
