@@ -3,7 +3,7 @@
  * one run, on one database server, alternating A B B A per scenario; prints medians and ratios and
  * writes bench/results/latest.json. See docs/performance.md for the method.
  *
- * Options: --quick, --only=message,http,fanout,connections,scale (default: all),
+ * Options: --quick, --only=message,http,fanout,connections,dbscaling,scale (default: all),
  * --scale-sessions=N, --profile (only a CPU profile of the service's message path). Env: MONGODB_URI (else an embedded FerretDB is started), BENCH_SERVICE_ENV
  * (extra `K=V,K=V` for the service).
  */
@@ -18,6 +18,7 @@ import { absolute, compare, formatTable, Row } from './lib/report';
 import { BUILD_ROOT, REPO_ROOT, ServerProcess } from './lib/servers';
 import { median } from './lib/stats';
 import { runConnections } from './scenarios/connections';
+import { runDatabaseScaling } from './scenarios/database-scaling';
 import { runDataAtScale } from './scenarios/data-at-scale';
 import { runFanOut } from './scenarios/fan-out';
 import { runHttp } from './scenarios/http-overhead';
@@ -26,11 +27,13 @@ import { runMessagePath, sessionPool } from './scenarios/message-path';
 const args = process.argv.slice(2);
 const flag = (name: string) => args.find((a) => a === `--${name}` || a.startsWith(`--${name}=`))?.split('=')[1];
 const quick = args.includes('--quick');
-const only = new Set((flag('only') ?? 'message,http,fanout,connections,scale').split(','));
+const only = new Set((flag('only') ?? 'message,http,fanout,connections,dbscaling,scale').split(','));
 
+// Rounds send fixed numbers of messages (not fixed durations) so that both sides' collections grow
+// alike: on FerretDB every query scans its collection (docs/performance.md).
 const PROFILE = quick
-  ? { durationMs: 2000, concurrency: [1, 16, 64], openLoopFractions: [0.5], fanOutWatchers: [10, 100, 1000], fanOutMs: 1500, httpMs: 2000, httpConcurrency: 32, sockets: 1000, storm: 500, scaleSessions: 2000, scaleRequests: 20 }
-  : { durationMs: 8000, concurrency: [1, 16, 64], openLoopFractions: [0.25, 0.5, 0.75], fanOutWatchers: [10, 100, 1000], fanOutMs: 5000, httpMs: 5000, httpConcurrency: 32, sockets: 10000, storm: 5000, scaleSessions: 100000, scaleRequests: 50 };
+  ? { closed: { 1: 100, 16: 12, 64: 4 } as Record<number, number>, openLoopFractions: [0.5], openLoopPerWorker: 4, dashboardsPerWorker: 5, fanOutWatchers: [10, 100, 1000], fanOutReplies: 50, httpMs: 2000, httpConcurrency: 32, sockets: 1000, storm: 500, scaleSessions: 2000, scaleRequests: 20, profileMessagesPerWorker: 10, dbScalingSteps: [1000, 5000] }
+  : { closed: { 1: 300, 16: 40, 64: 12 } as Record<number, number>, openLoopFractions: [0.25, 0.5, 0.75], openLoopPerWorker: 10, dashboardsPerWorker: 15, fanOutWatchers: [10, 100, 1000], fanOutReplies: 200, httpMs: 5000, httpConcurrency: 32, sockets: 10000, storm: 5000, scaleSessions: 100000, scaleRequests: 50, profileMessagesPerWorker: 40, dbScalingSteps: [1000, 10000, 50000] };
 const scaleSessions = Number(flag('scale-sessions') ?? PROFILE.scaleSessions);
 
 const JWT_SECRET = 'bench-only-jwt-secret-0123456789abcdef0123456789';
@@ -117,10 +120,10 @@ async function main(): Promise<void> {
 
     if (args.includes('--profile')) {
       // A CPU profile of the service during one closed-loop message-path round (c=16).
-      await runMessagePath(service, serviceClient, { concurrency: 16, durationMs: 1000, dashboards: 1 });
+      await runMessagePath(service, serviceClient, { concurrency: 16, messagesPerWorker: 5, dashboards: 1 });
       const path = resolve(REPO_ROOT, 'bench', 'results', `service-message-path-${stamp}.cpuprofile`);
       await service.profile('start');
-      const result = await runMessagePath(service, serviceClient, { concurrency: 16, durationMs: PROFILE.durationMs, dashboards: 1 });
+      const result = await runMessagePath(service, serviceClient, { concurrency: 16, messagesPerWorker: PROFILE.profileMessagesPerWorker, dashboards: 1 });
       await service.profile('stop', path);
       const summary = summarizeProfile(JSON.parse(await readFile(path, 'utf8')) as CpuProfile);
       log(`profiled ${result.sent} messages, ${summary.totalMs.toFixed(0)} ms of CPU (${(summary.totalMs / result.sent).toFixed(2)} ms/msg): ${path}`);
@@ -134,12 +137,12 @@ async function main(): Promise<void> {
     if (only.has('message')) {
       log('message path (closed loop)');
       // Warm-up (JIT, connection pools), not recorded.
-      for (const side of pair((s, c) => runMessagePath(s, c, { concurrency: 16, durationMs: 1000, dashboards: 1 }))) await side.run();
+      for (const side of pair((s, c) => runMessagePath(s, c, { concurrency: 16, messagesPerWorker: 5, dashboards: 1 }))) await side.run();
       // The open-loop rates are fractions of the baseline's best closed-loop throughput.
       let rawThroughput = Number.NaN;
-      for (const concurrency of PROFILE.concurrency) {
+      for (const [concurrency, messagesPerWorker] of Object.entries(PROFILE.closed).map(([c, n]) => [Number(c), n])) {
         const label = `closed c=${concurrency}`;
-        const results = await alternate(label, pair((s, c) => runMessagePath(s, c, { concurrency, durationMs: PROFILE.durationMs, dashboards: 1, databasePid })), log);
+        const results = await alternate(label, pair((s, c) => runMessagePath(s, c, { concurrency, messagesPerWorker, dashboards: 1, databasePid })), log);
         raw[`message ${label}`] = Object.fromEntries(results);
         const num = (name: string, f: (r: Awaited<ReturnType<typeof runMessagePath>>) => number) => pick(results, name, f);
         rows.push(compare('message ' + label, 'msgs/s', num('service', (r) => r.msgsPerSec), num('raw', (r) => r.msgsPerSec), 'raw', { kind: 'min', value: 0.6 }));
@@ -157,7 +160,7 @@ async function main(): Promise<void> {
       for (const fraction of PROFILE.openLoopFractions) {
         const rate = Math.max(10, Math.round((Number.isFinite(rawThroughput) ? rawThroughput : 200) * fraction));
         const label = `open ${rate}/s`;
-        const results = await alternate(label, pair((s, c) => runMessagePath(s, c, { concurrency: 64, durationMs: PROFILE.durationMs, dashboards: 1, rate, databasePid })), log);
+        const results = await alternate(label, pair((s, c) => runMessagePath(s, c, { concurrency: 64, messagesPerWorker: PROFILE.openLoopPerWorker, dashboards: 1, rate, databasePid })), log);
         raw[`message ${label}`] = Object.fromEntries(results);
         const num = (name: string, f: (r: Awaited<ReturnType<typeof runMessagePath>>) => number) => pick(results, name, f);
         rows.push(compare('message ' + label, 'p50 ms', num('service', (r) => r.latencyMs.p50), num('raw', (r) => r.latencyMs.p50), 'raw'));
@@ -167,7 +170,7 @@ async function main(): Promise<void> {
         rows.push(absolute('message ' + label, 'lost+dup+disorder (service)', num('service', (r) => r.lost + r.duplicates + r.outOfOrder), { text: '= 0', ok: (v) => v === 0 }));
       }
       log('user_message to 50 dashboards');
-      const results = await alternate('dashboards=50', pair((s, c) => runMessagePath(s, c, { concurrency: 16, durationMs: PROFILE.fanOutMs, dashboards: 50 })), log);
+      const results = await alternate('dashboards=50', pair((s, c) => runMessagePath(s, c, { concurrency: 16, messagesPerWorker: PROFILE.dashboardsPerWorker, dashboards: 50 })), log);
       raw['message dashboards=50'] = Object.fromEntries(results);
       const num = (name: string, f: (r: Awaited<ReturnType<typeof runMessagePath>>) => number) => pick(results, name, f);
       rows.push(compare('fan-out 50 dashboards', 'delivered/s', num('service', (r) => r.deliveredPerSec), num('raw', (r) => r.deliveredPerSec), 'raw', { kind: 'min', value: 0.7 }));
@@ -178,7 +181,7 @@ async function main(): Promise<void> {
     if (only.has('fanout')) {
       log('fan-out (agent_message to N watchers of one session)');
       for (const watchers of PROFILE.fanOutWatchers) {
-        const results = await alternate(`watchers=${watchers}`, pair((s, c) => runFanOut(s, c, { watchers, durationMs: PROFILE.fanOutMs })), log);
+        const results = await alternate(`watchers=${watchers}`, pair((s, c) => runFanOut(s, c, { watchers, replies: PROFILE.fanOutReplies })), log);
         raw[`fan-out ${watchers}`] = Object.fromEntries(results);
         const num = (name: string, f: (r: Awaited<ReturnType<typeof runFanOut>>) => number) => pick(results, name, f);
         rows.push(compare(`fan-out ${watchers} watchers`, 'delivered/s', num('service', (r) => r.deliveredPerSec), num('raw', (r) => r.deliveredPerSec), 'raw', { kind: 'min', value: 0.7 }));
@@ -229,6 +232,17 @@ async function main(): Promise<void> {
       rows.push(absolute(`connections ${PROFILE.sockets}`, 'RSS growth over cycles (service)', num('service', (r) => r.rssGrowthAfterCycles), { text: '≤ 1.10', ok: (v) => v <= 1.1 }));
       rows.push(compare(`reconnect storm ${PROFILE.storm}`, 'ms to reconnect all', num('service', (r) => r.stormMs), num('raw', (r) => r.stormMs), 'raw', { kind: 'max', value: 2 }));
       rows.push(absolute(`connections ${PROFILE.sockets}`, 'refused (service)', num('service', (r) => r.failed), { text: '= 0', ok: (v) => v === 0 }));
+    }
+
+    if (only.has('dbscaling')) {
+      log('database lookups vs collection size (no service)');
+      const points = await runDatabaseScaling(databaseUri(baseUri, `bench_dbscaling_${stamp}`), PROFILE.dbScalingSteps, 10, log);
+      raw.databaseScaling = points;
+      for (const point of points) {
+        rows.push(absolute(`database ${point.sessions} sessions`, 'findOne({sessionId}) ms', [point.findOneBySessionIdMs]));
+        rows.push(absolute(`database ${point.sessions} sessions`, 'findOne({_id}) ms', [point.findOneByIdMs]));
+        rows.push(absolute(`database ${point.messages} messages`, '50 messages of a session ms', [point.messagesPageMs]));
+      }
     }
 
     if (only.has('scale')) {

@@ -5,6 +5,7 @@ import { DocumentBuilder, SwaggerModule } from '@nestjs/swagger';
 import helmet from 'helmet';
 import { Logger as PinoLogger } from 'nestjs-pino';
 import { AllExceptionsFilter } from './common/filters/all-exceptions.filter';
+import { rejectDeepJson } from './common/http/json-depth';
 import { validationExceptionFactory } from './common/errors/validation-exception.factory';
 import { DEVELOPMENT_JWT_SECRET, Env } from './config/env.validation';
 import { LiveChatWsAdapter } from './realtime/live-chat-ws.adapter';
@@ -35,6 +36,7 @@ export function setupApp(app: NestExpressApplication): void {
   const limit = config.get('JSON_BODY_LIMIT', { infer: true });
   app.useBodyParser('json', { limit });
   app.useBodyParser('urlencoded', { limit, extended: false });
+  app.use(rejectDeepJson(config.get('JSON_MAX_DEPTH', { infer: true })));
 
   app.useGlobalPipes(
     new ValidationPipe({

@@ -14,6 +14,7 @@ import { closeAll, inParallel, openSocket } from '../lib/ws-clients';
 export interface FanOutResult {
   replies: number;
   errors: number;
+  firstError?: string;
   delivered: number;
   lost: number;
   deliveredPerSec: number;
@@ -25,7 +26,7 @@ export interface FanOutResult {
 const MARKER = /fo\|(\d+)\|(\d+)\|/;
 let roundCounter = 0;
 
-export async function runFanOut(server: ServerProcess, client: ChatClient, options: { watchers: number; durationMs: number }): Promise<FanOutResult> {
+export async function runFanOut(server: ServerProcess, client: ChatClient, options: { watchers: number; replies: number }): Promise<FanOutResult> {
   const round = ++roundCounter;
   const session = await client.createSession('f');
   const startedAt: number[] = [];
@@ -46,15 +47,16 @@ export async function runFanOut(server: ServerProcess, client: ChatClient, optio
 
   let replies = 0;
   let errors = 0;
+  let firstError: string | undefined;
   const cpu0 = server.cpuMs();
   await server.eventLoopDelay('reset');
   const t0 = performance.now();
-  while (performance.now() - t0 < options.durationMs) {
-    const n = startedAt.length;
+  for (let n = 0; n < options.replies; n++) {
     startedAt.push(performance.now());
-    const res = await client.reply(session.sessionId, `fo|${round}|${n}| Thanks for waiting, let me check that for you.`).catch(() => ({ status: 0 }));
+    const res = await client.reply(session.sessionId, `fo|${round}|${n}| Thanks for waiting, let me check that for you.`).catch((err: Error) => ({ status: 0, body: err.message }));
     if (res.status === 201) replies++;
-    else errors++;
+    else if (++errors >= 10) break;
+    else firstError ??= `${res.status} ${res.body.slice(0, 200)}`;
   }
   const sendingMs = performance.now() - t0;
   const expected = replies * options.watchers;
@@ -65,6 +67,7 @@ export async function runFanOut(server: ServerProcess, client: ChatClient, optio
   return {
     replies,
     errors,
+    firstError,
     delivered,
     lost: Math.max(0, expected - delivered),
     deliveredPerSec: (delivered * 1000) / sendingMs,

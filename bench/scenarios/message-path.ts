@@ -1,9 +1,11 @@
 /**
  * Message path: guests POST messages while agent dashboards (admin sockets) receive `user_message`.
- * Closed loop: `concurrency` guests, each in its own session, each sending its next message once the
- * previous POST has answered. Open loop: messages are sent at a fixed rate whatever the answers,
- * round-robin over `concurrency` sessions; latency counts from the scheduled send time, so a slow
- * server cannot hide its queueing (no coordinated omission).
+ * Closed loop: `concurrency` guests, each in its own session, each sending `messagesPerWorker`
+ * messages, the next once the previous POST has answered. Open loop: `messagesPerWorker ×
+ * concurrency` messages sent at a fixed rate whatever the answers, round-robin over the sessions;
+ * latency counts from the scheduled send time, so a slow server cannot hide its queueing (no
+ * coordinated omission). Rounds send a fixed number of messages, not for a fixed time: on FerretDB
+ * every query scans its collection, so both sides must face collections of the same size.
  * Latency: from the POST's start to the dashboard's receipt. Every accepted message must reach every
  * dashboard exactly once, and each session's messages in order (by `seq` when the event carries it,
  * else by the guest's own counter in the closed loop).
@@ -17,7 +19,7 @@ import { closeAll, inParallel, openSocket } from '../lib/ws-clients';
 
 export interface MessagePathOptions {
   concurrency: number;
-  durationMs: number;
+  messagesPerWorker: number;
   dashboards: number;
   /** Messages per second for the open loop; closed loop when absent. */
   rate?: number;
@@ -28,6 +30,7 @@ export interface MessagePathOptions {
 export interface MessagePathResult {
   sent: number;
   errors: number;
+  firstError?: string;
   delivered: number;
   lost: number;
   duplicates: number;
@@ -92,15 +95,17 @@ export async function runMessagePath(server: ServerProcess, client: ChatClient, 
   const dashboards: WebSocket[] = await inParallel(options.dashboards, 16, (i) => openSocket(adminUrl, onFrame(i)));
   let sent = 0;
   let errors = 0;
+  let firstError: string | undefined;
   const counters = new Array<number>(options.concurrency).fill(0);
   const send = async (worker: number, scheduledAt?: number) => {
     const n = ++counters[worker];
     const key = `${worker}|${n}`;
     startedAt.set(key, scheduledAt ?? performance.now());
-    const res = await client.postMessage(sessions[worker], `bm|${round}|${worker}|${n}| ${PADDING}`).catch(() => ({ status: 0 }));
+    const res = await client.postMessage(sessions[worker], `bm|${round}|${worker}|${n}| ${PADDING}`).catch((err: Error) => ({ status: 0, body: err.message }));
     if (res.status === 201) sent++;
     else {
       errors++;
+      firstError ??= `${res.status} ${res.body.slice(0, 200)}`;
       startedAt.delete(key);
     }
   };
@@ -109,19 +114,17 @@ export async function runMessagePath(server: ServerProcess, client: ChatClient, 
   const db0 = options.databasePid ? readCpu(options.databasePid) : Number.NaN;
   await server.eventLoopDelay('reset');
   const t0 = performance.now();
-  const end = t0 + options.durationMs;
   if (options.rate === undefined) {
     await Promise.all(
       sessions.map(async (_session, worker) => {
-        while (performance.now() < end) await send(worker);
+        for (let i = 0; i < options.messagesPerWorker; i++) await send(worker);
       }),
     );
   } else {
     const interval = 1000 / options.rate;
     const inFlight = new Set<Promise<void>>();
-    for (let i = 0; ; i++) {
+    for (let i = 0; i < options.messagesPerWorker * options.concurrency; i++) {
       const due = t0 + i * interval;
-      if (due >= end) break;
       const wait = due - performance.now();
       if (wait > 1) await new Promise((r) => setTimeout(r, wait));
       const p = send(i % options.concurrency, due).finally(() => inFlight.delete(p));
@@ -141,6 +144,7 @@ export async function runMessagePath(server: ServerProcess, client: ChatClient, 
   return {
     sent,
     errors,
+    firstError,
     delivered: seen.size,
     lost: expected - Math.min(expected, seen.size),
     duplicates,

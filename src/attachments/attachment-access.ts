@@ -15,7 +15,7 @@ const isJwt = (token: string) => token.split('.').length === 3;
 /**
  * Who may upload to or download from a session: its guest (guest token, when GUEST_TOKEN_REQUIRED)
  * or any agent (access token). Tokens come from `X-Guest-Token` or `Authorization: Bearer`, and for
- * downloads also from `?token=` because `<img src>` cannot send headers.
+ * downloads a guest token also from `?token=` because `<img src>` cannot send headers.
  */
 @Injectable()
 export class AttachmentAccess {
@@ -30,9 +30,11 @@ export class AttachmentAccess {
     this.guestTokensRequired = config.get('GUEST_TOKEN_REQUIRED', { infer: true });
   }
 
+  /** Agent tokens are never taken from the query string: they would end up in browser history. */
   tokenOf(req: Request, allowQuery: boolean): string | undefined {
-    const query = allowQuery && typeof req.query.token === 'string' ? req.query.token : undefined;
-    return guestTokenFromHeaders(req.headers) ?? query;
+    const query = req.query.token;
+    const fromQuery = allowQuery && typeof query === 'string' && !isJwt(query) ? query : undefined;
+    return guestTokenFromHeaders(req.headers) ?? fromQuery;
   }
 
   /** 401 before reading a body when no credential at all was sent and one is needed. */

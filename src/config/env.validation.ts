@@ -83,6 +83,9 @@ export class EnvironmentVariables {
   @IsString() @Matches(/^\d+(b|kb|mb)$/i, { message: 'must look like 100kb or 1mb' })
   JSON_BODY_LIMIT = '100kb';
 
+  @Transform(toInt) @IsInt() @Min(4) @Max(1000)
+  JSON_MAX_DEPTH = 32;
+
   @Transform(toInt) @IsInt() @Min(1000)
   RATE_LIMIT_WINDOW_MS = 15 * 60 * 1000;
 

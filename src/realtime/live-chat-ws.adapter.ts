@@ -9,6 +9,7 @@ import { AppException } from '../common/errors/app.exception';
 import { ErrorCode } from '../common/errors/error-code';
 import { ConnectionLimiter } from '../common/fleet/connection-limiter';
 import { toErrorResponse } from '../common/filters/all-exceptions.filter';
+import { jsonDepthExceeds } from '../common/http/json-depth';
 import { Env } from '../config/env.validation';
 import { clientIp } from './client-ip';
 import { BEARER_PROTOCOL, RealtimeAuthService } from './realtime-auth.service';
@@ -55,6 +56,7 @@ function sendFrame(socket: WebSocket, frame: ServerFrame): void {
 export class LiveChatWsAdapter extends WsAdapter {
   private readonly heartbeats = new Map<WebSocketServer, NodeJS.Timeout>();
   private messagesPerSecond = 0;
+  private maxJsonDepth = 0;
 
   constructor(
     private readonly app: INestApplicationContext,
@@ -70,6 +72,7 @@ export class LiveChatWsAdapter extends WsAdapter {
     const limiter = this.app.get(ConnectionLimiter);
     const trustedHops = config.get('TRUST_PROXY', { infer: true });
     this.messagesPerSecond = config.get('WS_MESSAGES_PER_SECOND', { infer: true });
+    this.maxJsonDepth = config.get('JSON_MAX_DEPTH', { infer: true });
 
     const server: WebSocketServer = super.create(port, {
       ...options,
@@ -126,6 +129,7 @@ export class LiveChatWsAdapter extends WsAdapter {
       if (typeof frame !== 'object' || frame === null || Array.isArray(frame) || typeof (frame as { type?: unknown }).type !== 'string') {
         return sendFrame(socket, { type: 'error', message: 'A frame must be a JSON object with a string "type"' });
       }
+      if (jsonDepthExceeds(frame, this.maxJsonDepth)) return sendFrame(socket, { type: 'error', message: 'Frame is nested too deeply' });
       const { type, ...payload } = frame as { type: string };
       const callback = callbacks.get(type);
       if (!callback) return sendFrame(socket, { type: 'error', message: `Unknown message type: ${type.slice(0, 64)}` });
@@ -148,7 +152,9 @@ export class LiveChatWsAdapter extends WsAdapter {
   private async admit(request: IncomingMessage, limiter: ConnectionLimiter, auth: RealtimeAuthService, trustedHops: number): Promise<void> {
     const ip = clientIp(request, trustedHops);
     if (!(await limiter.tryAcquire(ip))) throw new AppException(ErrorCode.TooManyRequests, 'Too many connections from this IP');
-    request.socket.once('close', () => void limiter.release(ip).catch((err: unknown) => this.logger.warn({ err }, 'Could not release a connection slot')));
+    const release = () => void limiter.release(ip).catch((err: unknown) => this.logger.warn({ err }, 'Could not release a connection slot'));
+    if (request.socket.destroyed) release();
+    else request.socket.once('close', release);
     attachPrincipal(request, await auth.authenticate(request));
   }
 

@@ -45,7 +45,7 @@ export class RealtimeAuthService {
     if (query.get('admin') === 'true') {
       const agent = await this.auth.verifyAccessToken(agentTokenOf(request, query));
       const userId = query.get('userId');
-      if (userId && userId !== agent.id) throw AppException.forbidden('userId does not match the token');
+      if (userId && userId.toLowerCase() !== agent.id) throw AppException.forbidden('userId does not match the token');
       return { kind: 'agent', agent, assignedSessionIds: await this.openSessionsAssignedTo(agent.id) };
     }
 
@@ -53,8 +53,8 @@ export class RealtimeAuthService {
     const sessionId = query.get('sessionId') ?? (token ? this.sessions.sessionIdOfGuestToken(token) : null);
     if (!sessionId) throw token ? AppException.unauthorized('Invalid guest token') : AppException.badRequest('sessionId is required');
     await this.sessions.verifyGuestAccess(sessionId, token);
-    const session = await this.sessions.getPublicSession(sessionId);
-    if (session.status === 'archived') throw AppException.notFound('Session not found');
+    const session = await this.sessionRecords.findBySessionId(sessionId);
+    if (!session || session.status === 'archived') throw AppException.notFound('Session not found');
     return { kind: 'guest', sessionId };
   }
 

@@ -21,6 +21,10 @@ export class RealtimeConnection {
     private readonly maxBufferedBytes: number,
   ) {}
 
+  get isOpen(): boolean {
+    return this.socket.readyState === WebSocket.OPEN;
+  }
+
   get agentId(): string | undefined {
     return this.principal.kind === 'agent' ? this.principal.agent.id : undefined;
   }
@@ -30,7 +34,7 @@ export class RealtimeConnection {
    * that cannot keep up: it is terminated rather than allowed to grow memory.
    */
   send(frame: Buffer): void {
-    if (this.socket.readyState !== WebSocket.OPEN) return;
+    if (!this.isOpen) return;
     this.socket.send(frame, { binary: false });
     if (this.socket.bufferedAmount > this.maxBufferedBytes) this.socket.terminate();
   }

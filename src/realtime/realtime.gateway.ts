@@ -21,7 +21,6 @@ import { WsPayload } from './ws-payload.decorator';
 /** Messages read per query while answering a `resume`. */
 const RESUME_PAGE_SIZE = 200;
 
-
 /**
  * /ws/live-chat. Connections arrive already authenticated by `LiveChatWsAdapter`; each handler
  * turns one client frame into one service call. Server events are delivered by `RealtimeRouter`.
@@ -100,7 +99,7 @@ export class RealtimeGateway implements OnGatewayConnection, OnGatewayDisconnect
           connection.send(encodeFrame(messageFrame(sessionId, { ...message })));
           lastSeq = message.seq;
         }
-        if (page.length < RESUME_PAGE_SIZE) break;
+        if (page.length < RESUME_PAGE_SIZE || !connection.isOpen) break;
       }
     } finally {
       lastSeq = connection.endResume(sessionId, lastSeq);

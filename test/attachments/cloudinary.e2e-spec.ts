@@ -66,6 +66,23 @@ describe('attachments stored in Cloudinary (against a local fake of its API)', (
     expect(fake.uploads.length).toBe(before);
   });
 
+  it('a Cloudinary failure → 500, and the files already sent in that request are destroyed', async () => {
+    const session = await openSession(t);
+    fake.failUploadsAfter = fake.uploads.length + 1;
+    try {
+      const res = await upload(t, session, [
+        { name: 'first.txt', content: files.txt() },
+        { name: 'second.txt', content: files.txt() },
+      ]).expect(500);
+      expect(res.body).toEqual({ success: false, message: 'Internal server error' });
+    } finally {
+      fake.failUploadsAfter = Infinity;
+    }
+    const first = fake.uploads.at(-1)!;
+    expect(fake.destroyed).toContainEqual({ resourceType: 'raw', publicId: first.params.public_id });
+    expect(await t.connection.collection('livechatuploads').countDocuments({ sessionId: session.sessionId })).toBe(0);
+  });
+
   it('orphans are destroyed in Cloudinary after the grace period', async () => {
     const session = await openSession(t);
     const res = await upload(t, session, [{ name: 'orphan.txt', content: files.txt() }]).expect(201);

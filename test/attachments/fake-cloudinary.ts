@@ -18,6 +18,8 @@ export interface FakeUpload {
 export class FakeCloudinary {
   readonly uploads: FakeUpload[] = [];
   readonly destroyed: { resourceType: string; publicId: string }[] = [];
+  /** Once this many uploads were accepted, further uploads fail (an outage). */
+  failUploadsAfter = Infinity;
   private server?: Server;
   private port = 0;
 
@@ -54,6 +56,7 @@ export class FakeCloudinary {
       this.destroyed.push({ resourceType, publicId: params.public_id });
       return this.reply(res, 200, { result: 'ok' });
     }
+    if (this.uploads.length >= this.failUploadsAfter) return this.reply(res, 500, { error: { message: 'General Error' } });
     this.uploads.push({ cloudName, resourceType, params, file });
     const version = 1700000000;
     this.reply(res, 200, {

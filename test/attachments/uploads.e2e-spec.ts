@@ -360,6 +360,8 @@ describe('POST /api/live-chat/upload and GET /api/live-chat/attachments/:id/:nam
       const download = await t.http.get(res.body.data.attachments[0].url).set('Authorization', `Bearer ${agent.token}`).expect(200);
       expect(download.text).toBe('from the agent');
       await t.http.get(res.body.data.attachments[0].url).set('Authorization', 'Bearer a.b.c').expect(401);
+      // Agent tokens are refused in the query string (guest tokens only, for <img src>).
+      await t.http.get(`${res.body.data.attachments[0].url}?token=${agent.token}`).expect(401);
     });
   });
 });

@@ -23,37 +23,53 @@ export function pdf(body = 'Hello'): Buffer {
   );
 }
 
-/** A ZIP of the given entries (deflated), as Office and every archiver writes them. */
-export function zip(entries: Record<string, string | Buffer>): Buffer {
+/**
+ * A ZIP of the given entries (deflated), as Office and every archiver writes them. With
+ * `streamed`, local headers carry no sizes (bit 3, sizes in data descriptors), as streaming
+ * writers such as LibreOffice's do; with `stored`, entries are not compressed.
+ */
+export function zip(entries: Record<string, string | Buffer>, { streamed = false, stored = false } = {}): Buffer {
   const locals: Buffer[] = [];
   const centrals: Buffer[] = [];
   let offset = 0;
   for (const [name, content] of Object.entries(entries)) {
     const data = Buffer.isBuffer(content) ? content : Buffer.from(content);
-    const compressed = deflateRawSync(data);
+    const compressed = stored ? data : deflateRawSync(data);
+    const method = stored ? 0 : 8;
     const nameBytes = Buffer.from(name);
     const crc = crc32(data);
     const local = Buffer.alloc(30);
     local.writeUInt32LE(0x04034b50, 0);
     local.writeUInt16LE(20, 4);
-    local.writeUInt16LE(8, 8);
-    local.writeUInt32LE(crc, 14);
-    local.writeUInt32LE(compressed.length, 18);
-    local.writeUInt32LE(data.length, 22);
+    local.writeUInt16LE(streamed ? 0x08 : 0, 6);
+    local.writeUInt16LE(method, 8);
+    if (!streamed) {
+      local.writeUInt32LE(crc, 14);
+      local.writeUInt32LE(compressed.length, 18);
+      local.writeUInt32LE(data.length, 22);
+    }
     local.writeUInt16LE(nameBytes.length, 26);
+    const descriptor = Buffer.alloc(streamed ? 16 : 0);
+    if (streamed) {
+      descriptor.writeUInt32LE(0x08074b50, 0);
+      descriptor.writeUInt32LE(crc, 4);
+      descriptor.writeUInt32LE(compressed.length, 8);
+      descriptor.writeUInt32LE(data.length, 12);
+    }
     const central = Buffer.alloc(46);
     central.writeUInt32LE(0x02014b50, 0);
     central.writeUInt16LE(20, 4);
     central.writeUInt16LE(20, 6);
-    central.writeUInt16LE(8, 10);
+    central.writeUInt16LE(streamed ? 0x08 : 0, 8);
+    central.writeUInt16LE(method, 10);
     central.writeUInt32LE(crc, 16);
     central.writeUInt32LE(compressed.length, 20);
     central.writeUInt32LE(data.length, 24);
     central.writeUInt16LE(nameBytes.length, 28);
     central.writeUInt32LE(offset, 42);
-    locals.push(local, nameBytes, compressed);
+    locals.push(local, nameBytes, compressed, descriptor);
     centrals.push(central, nameBytes);
-    offset += local.length + nameBytes.length + compressed.length;
+    offset += local.length + nameBytes.length + compressed.length + descriptor.length;
   }
   const directory = Buffer.concat(centrals);
   const end = Buffer.alloc(22);
@@ -80,12 +96,16 @@ const RELS =
   '<?xml version="1.0" encoding="UTF-8"?><Relationships xmlns="http://schemas.openxmlformats.org/package/2006/relationships">' +
   '<Relationship Id="rId1" Type="http://schemas.openxmlformats.org/officeDocument/2006/relationships/officeDocument" Target="MAIN"/></Relationships>';
 
-export function docx(mainContentType = 'application/vnd.openxmlformats-officedocument.wordprocessingml.document.main+xml'): Buffer {
+export function docx(
+  mainContentType = 'application/vnd.openxmlformats-officedocument.wordprocessingml.document.main+xml',
+  { streamed = false, stored = false, leading = {} }: { streamed?: boolean; stored?: boolean; leading?: Record<string, Buffer> } = {},
+): Buffer {
   return zip({
+    ...leading,
     '[Content_Types].xml': contentTypes('/word/document.xml', mainContentType),
     '_rels/.rels': RELS.replace('MAIN', 'word/document.xml'),
     'word/document.xml': '<?xml version="1.0"?><w:document xmlns:w="http://schemas.openxmlformats.org/wordprocessingml/2006/main"><w:body><w:p><w:r><w:t>Hi</w:t></w:r></w:p></w:body></w:document>',
-  });
+  }, { streamed, stored });
 }
 
 export function xlsx(): Buffer {

@@ -186,3 +186,28 @@ describe('/ws/live-chat connections', () => {
     clients.push(reopened!);
   });
 });
+
+describe('/ws/live-chat connections with GUEST_TOKEN_REQUIRED=false', () => {
+  let t: TestApp;
+
+  beforeAll(async () => {
+    t = await createTestApp({ env: { GUEST_TOKEN_REQUIRED: 'false' } });
+  });
+
+  afterAll(() => t.destroy());
+
+  it('lets a guest connect with its sessionId alone, and still refuses unknown sessions with 404', async () => {
+    const session = await createSession(t);
+    const client = await WsTestClient.open(t.wsUrl, { query: { sessionId: session.sessionId } });
+    await client.roundTrip();
+    client.terminate();
+
+    const refused = await WsTestClient.refusal(t.wsUrl, { query: { sessionId: 'session-that-does-not-exist' } });
+    expect(refused.status).toBe(404);
+  });
+
+  it('still requires an agent token', async () => {
+    const refused = await WsTestClient.refusal(t.wsUrl, { query: { admin: 'true' } });
+    expect(refused.status).toBe(401);
+  });
+});

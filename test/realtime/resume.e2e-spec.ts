@@ -1,3 +1,4 @@
+import { EventBus } from '../../src/common/events/event-bus';
 import { MessagesService } from '../../src/messages/messages.service';
 import { createAgent, TestAgent } from '../factories/agent.factory';
 import { createSession, sendGuestMessage, TestSession } from '../factories/session.factory';
@@ -91,6 +92,33 @@ describe('/ws/live-chat resume', () => {
     await client.next('resumed');
     await client.roundTrip();
     expect(client.frames.filter(isMessage)).toHaveLength(lastSeq);
+  });
+
+  it('holds messages published while the backlog is read: newer ones follow it, repeats are dropped', async () => {
+    const session = await createSession(t);
+    await sendGuestMessage(t, session, 'old');
+    const client = await guestSocket(session);
+    const messages = t.app.get(MessagesService);
+    const listAfter = messages.listAfter.bind(messages);
+    let live: Record<string, any> | undefined;
+    const spy = jest.spyOn(messages, 'listAfter').mockImplementationOnce(async (sessionId, afterSeq, limit) => {
+      const backlog = await listAfter(sessionId, afterSeq, limit);
+      // While the backlog is on its way: a new message, and a repeat of one the backlog holds.
+      live = await sendGuestMessage(t, session, 'live');
+      await t.app.get(EventBus).publish('message.created', { sessionId, message: { ...backlog[1] } });
+      return backlog;
+    });
+
+    client.send({ type: 'resume', afterSeq: 0 });
+    expect(await client.next('resumed')).toEqual({ type: 'resumed', sessionId: session.sessionId, lastSeq: 3 });
+    spy.mockRestore();
+
+    expect(live?.seq).toBe(3);
+    expect(client.frames.filter(isMessage).map((frame) => [frame.message.seq, frame.message.content])).toEqual([
+      [1, expect.stringContaining('Welcome')],
+      [2, 'old'],
+      [3, 'live'],
+    ]);
   });
 
   it('lets an agent resume any session it names, and refuses a guest naming another session', async () => {

@@ -65,9 +65,11 @@ describe('security: injection', () => {
   });
   afterAll(() => t.destroy());
 
-  /** A request to the operation as its legitimate caller: a fresh session and its guest token, or the super_admin. */
+  /** A request to the operation as its legitimate caller: the operation's own session and its guest token, or the super_admin. */
+  const sessionsByOperation = new Map<string, TestSession>();
   async function legitimate(op: Operation) {
-    const session: TestSession = await createSession(t);
+    const session = sessionsByOperation.get(op.name) ?? (await createSession(t));
+    sessionsByOperation.set(op.name, session);
     const url = fillPath(op.path, { sessionId: session.sessionId, id: other.agent.id, email: 'nobody@example.com', attachmentId: '0'.repeat(24), name: 'x.txt' });
     const req = t.http[op.method](url);
     req.set(op.agentOnly ? { Authorization: bearer(root) } : guestHeaders(session));

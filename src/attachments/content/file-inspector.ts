@@ -105,6 +105,16 @@ function contentMatches(type: AllowedType, extension: string, buffer: Buffer): b
   }
 }
 
+// file-type names an OOXML zip after the first part it recognises, which can be an embedded
+// document (a docx with a spreadsheet inside reads as xlsx) or nothing (zip): for these the
+// container check decides.
+const OOXML_SIGNATURES = new Set(['docx', 'xlsx', 'zip']);
+
+function sameSignature(expected: string | undefined, detected: string | undefined): boolean {
+  if (expected === 'docx' || expected === 'xlsx') return detected !== undefined && OOXML_SIGNATURES.has(detected);
+  return expected === detected;
+}
+
 /** Decodes the whole image under the pixel cap and returns its thumbnail. */
 async function decodeImage(buffer: Buffer, format: string, maxPixels: number): Promise<Buffer> {
   let metadata: Metadata;
@@ -141,12 +151,7 @@ export async function inspectFile(buffer: Buffer, name: string, maxImagePixels: 
   const extension = extensionOf(name);
   if (hangsFileType(buffer)) throw notAllowed();
   const detected = (await fromBuffer(buffer))?.ext as string | undefined;
-  // A docx whose first entries are not under word/ is reported as a plain zip: the container check decides.
-  const type = ALLOWED_TYPES.find(
-    (candidate) =>
-      candidate.extensions.includes(extension) &&
-      (candidate.detected === detected || (detected === 'zip' && (candidate.detected === 'docx' || candidate.detected === 'xlsx'))),
-  );
+  const type = ALLOWED_TYPES.find((candidate) => candidate.extensions.includes(extension) && sameSignature(candidate.detected, detected));
   if (!type || !contentMatches(type, extension, buffer)) throw notAllowed();
   const result: InspectedFile = { mime: type.mime, kind: type.kind, extension: type.extensions[0] };
   if (type.kind === 'image') result.thumbnail = await decodeImage(buffer, type.detected as string, maxImagePixels);

@@ -14,7 +14,7 @@ export class DownloadParamsDto {
 }
 
 export class DownloadQueryDto {
-  @ApiPropertyOptional({ description: 'Guest token (or agent token) for clients that cannot send headers, e.g. <img src>' })
+  @ApiPropertyOptional({ description: 'The guest token, for clients that cannot send headers (e.g. <img src>); agent tokens are not accepted here' })
   @IsOptional()
   @IsString()
   @MaxLength(2048)
