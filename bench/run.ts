@@ -4,7 +4,7 @@
  * writes bench/results/latest.json. See docs/performance.md for the method.
  *
  * Options: --quick, --only=message,http,fanout,connections,dbscaling,scale (default: all),
- * --scale-sessions=N, --profile (only a CPU profile of the service's message path). Env: MONGODB_URI (else an embedded FerretDB is started), BENCH_SERVICE_ENV
+ * --scale-sessions=N, --profile[=service|raw] (only a CPU profile of one side's message path). Env: MONGODB_URI (else an embedded FerretDB is started), BENCH_SERVICE_ENV
  * (extra `K=V,K=V` for the service).
  */
 import { mkdir, mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
@@ -118,17 +118,19 @@ async function main(): Promise<void> {
     ];
     const pick = <T, V>(results: Map<string, T[]>, name: string, f: (r: T) => V) => (results.get(name) ?? []).map(f);
 
-    if (args.includes('--profile')) {
-      // A CPU profile of the service during one closed-loop message-path round (c=16).
-      await runMessagePath(service, serviceClient, { concurrency: 16, messagesPerWorker: 5, dashboards: 1 });
-      const path = resolve(REPO_ROOT, 'bench', 'results', `service-message-path-${stamp}.cpuprofile`);
-      await service.profile('start');
-      const result = await runMessagePath(service, serviceClient, { concurrency: 16, messagesPerWorker: PROFILE.profileMessagesPerWorker, dashboards: 1 });
-      await service.profile('stop', path);
+    const profiled = flag('profile') ?? (args.includes('--profile') ? 'service' : undefined);
+    if (profiled) {
+      // A CPU profile of one side during one closed-loop message-path round (c=16).
+      const [server, client] = profiled === 'raw' ? [rawChat, rawClient] : [service, serviceClient];
+      await runMessagePath(server, client, { concurrency: 16, messagesPerWorker: 5, dashboards: 1 });
+      const path = resolve(REPO_ROOT, 'bench', 'results', `${server.name}-message-path-${stamp}.cpuprofile`);
+      await server.profile('start');
+      const result = await runMessagePath(server, client, { concurrency: 16, messagesPerWorker: PROFILE.profileMessagesPerWorker, dashboards: 1 });
+      await server.profile('stop', path);
       const summary = summarizeProfile(JSON.parse(await readFile(path, 'utf8')) as CpuProfile);
       log(`profiled ${result.sent} messages, ${summary.totalMs.toFixed(0)} ms of CPU (${(summary.totalMs / result.sent).toFixed(2)} ms/msg): ${path}`);
       log('self time by package:');
-      for (const [name, ms] of summary.byPackage) log(`  ${((100 * ms) / summary.totalMs).toFixed(1).padStart(5)}%  ${name}`);
+      for (const [name, ms] of summary.byPackage) log(`  ${((100 * ms) / summary.totalMs).toFixed(1).padStart(5)}%  ${(ms / result.sent).toFixed(3)} ms/msg  ${name}`);
       log('self time by function:');
       for (const [name, ms] of summary.byFunction) log(`  ${((100 * ms) / summary.totalMs).toFixed(1).padStart(5)}%  ${name}`);
       return;

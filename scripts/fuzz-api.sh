@@ -20,7 +20,7 @@ args=(
   --config-file "$(dirname "$0")/schemathesis.toml"
   run "$base/api/docs-json"
   --url "$base"
-  --checks not_a_server_error,response_schema_conformance,content_type_conformance
+  --checks "${FUZZ_CHECKS:-not_a_server_error,response_schema_conformance,content_type_conformance}"
   --phases examples,coverage,fuzzing
   --mode all
   --max-examples "${FUZZ_MAX_EXAMPLES:-20}"

@@ -27,7 +27,7 @@ import { LiveChatSession, LiveChatSessionSchema, SESSION_DEPARTMENTS, SESSION_PR
 
 const USAGE = 'Usage: npm run seed:demo -- --sessions <n> [--days 90] [--agents 8] [--batch 1000] [--seed <int>]';
 
-export interface SeedOptions {
+interface SeedOptions {
   sessions: number;
   days: number;
   agents: number;
@@ -80,7 +80,7 @@ interface Generated {
 }
 
 /** One session with its messages, as the services would have written them. */
-export function generateSession(rnd: () => number, index: number, agents: SeedAgent[], window: { from: number; to: number }, timeZone: string): Generated {
+function generateSession(rnd: () => number, index: number, agents: SeedAgent[], window: { from: number; to: number }, timeZone: string): Generated {
   const pick = <T>(list: readonly T[]) => list[Math.floor(rnd() * list.length)];
   const sessionId = `session-seed-${window.to.toString(36)}-${index}-${Math.floor(rnd() * 1e9).toString(36)}`;
   const startedAt = new Date(window.from + Math.floor(rnd() * (window.to - window.from)));
@@ -238,18 +238,20 @@ function parse(): SeedOptions {
   return options;
 }
 
-export async function seed(connection: Connection, rollups: AnalyticsRepository, options: SeedOptions, timeZone: string, log: (line: string) => void): Promise<void> {
+async function seed(connection: Connection, rollups: AnalyticsRepository, options: SeedOptions, timeZone: string, log: (line: string) => void): Promise<void> {
   const rnd = random(options.seed);
   const agents = await ensureAgents(connection, options.agents);
-  const to = Date.now();
+  // Sessions start at least an hour ago, so that their conversations (up to ~35 minutes) are over by now.
+  const to = Date.now() - 3_600_000;
   const window = { from: to - options.days * 86_400_000, to };
-  const totals = new Map<string, DayDelta>();
+  const days = new Set<string>();
   const started = Date.now();
   let messageTotal = 0;
   for (let done = 0; done < options.sessions; ) {
     const size = Math.min(options.batch, options.sessions - done);
     const sessions: Record<string, unknown>[] = [];
     const messages: Record<string, unknown>[] = [];
+    const totals = new Map<string, DayDelta>();
     for (let i = 0; i < size; i++) {
       const generated = generateSession(rnd, done + i, agents, window, timeZone);
       sessions.push(generated.session);
@@ -258,13 +260,17 @@ export async function seed(connection: Connection, rollups: AnalyticsRepository,
     }
     await connection.collection('livechatsessions').insertMany(sessions, { ordered: false });
     await connection.collection('livechatmessages').insertMany(messages, { ordered: false });
+    // Each batch's rollups right after it: an interrupted seed leaves consistent analytics.
+    for (const [day, delta] of totals) {
+      await rollups.applyDelta(day, delta);
+      days.add(day);
+    }
     done += size;
     messageTotal += messages.length;
     const seconds = (Date.now() - started) / 1000;
     log(`${done}/${options.sessions} sessions, ${messageTotal} messages, ${Math.round(done / seconds)} sessions/s`);
   }
-  for (const [day, delta] of totals) await rollups.applyDelta(day, delta);
-  log(`Done: ${options.sessions} sessions, ${messageTotal} messages, ${agents.length} agents, ${totals.size} analytics days in ${((Date.now() - started) / 1000).toFixed(1)} s`);
+  log(`Done: ${options.sessions} sessions, ${messageTotal} messages, ${agents.length} agents, ${days.size} analytics days in ${((Date.now() - started) / 1000).toFixed(1)} s`);
 }
 
 async function main(): Promise<number> {
@@ -291,6 +297,4 @@ async function main(): Promise<number> {
   }
 }
 
-if (require.main === module) {
-  main().then((code) => process.exit(code));
-}
+main().then((code) => process.exit(code));

@@ -6,6 +6,7 @@ import helmet from 'helmet';
 import { Logger as PinoLogger } from 'nestjs-pino';
 import { AllExceptionsFilter } from './common/filters/all-exceptions.filter';
 import { rejectDeepJson } from './common/http/json-depth';
+import { documentErrorEnvelope } from './common/http/openapi-errors';
 import { validationExceptionFactory } from './common/errors/validation-exception.factory';
 import { DEVELOPMENT_JWT_SECRET, Env } from './config/env.validation';
 import { LiveChatWsAdapter } from './realtime/live-chat-ws.adapter';
@@ -50,7 +51,7 @@ export function setupApp(app: NestExpressApplication): void {
   app.useWebSocketAdapter(new LiveChatWsAdapter(app, corsOrigins(config.get('CORS_ORIGINS', { infer: true }))));
   app.enableShutdownHooks();
 
-  const document = SwaggerModule.createDocument(
+  const document = documentErrorEnvelope(SwaggerModule.createDocument(
     app,
     new DocumentBuilder()
       .setTitle('Live Chat API')
@@ -58,6 +59,6 @@ export function setupApp(app: NestExpressApplication): void {
       .setVersion('1.0')
       .addBearerAuth()
       .build(),
-  );
+  ));
   SwaggerModule.setup('api/docs', app, document, { jsonDocumentUrl: 'api/docs-json' });
 }

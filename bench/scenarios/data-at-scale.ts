@@ -59,28 +59,29 @@ export async function runDataAtScale(options: {
     type Listed = { data?: Array<{ sessionId: string; user?: { name?: string; email?: string } }> };
     const first = await client.http.json<Listed>('GET', '/api/admin/live-chat/sessions?page=1&limit=20', { token });
     const sample = first.body?.data?.find((s) => s.user?.email) ?? first.body?.data?.[0];
-    if (first.status !== 200 || !sample) throw new Error(`admin list: ${first.status} ${JSON.stringify(first.body).slice(0, 200)}`);
-    const email = sample.user?.email ?? 'nobody@example.com';
-    const searchTerm = (sample.user?.name ?? 'a').slice(0, 4);
+    if (!sample) options.log(`  admin list unavailable (${first.status}): the endpoints that need a sample session are skipped`);
+    const email = sample?.user?.email;
+    const searchTerm = (sample?.user?.name ?? 'a').slice(0, 4);
     const now = new Date();
     const monthAgo = new Date(now.getTime() - 30 * 86400_000);
-    const endpoints: Array<[string, string, number]> = [
+    const endpoints: Array<[string, string | undefined, number]> = [
       ['list', '/api/admin/live-chat/sessions?page=1&limit=20', options.requests],
       ['list status', '/api/admin/live-chat/sessions?status=active&limit=20', options.requests],
       ['list 3 filters', '/api/admin/live-chat/sessions?status=closed&department=sales&priority=high&limit=20', options.requests],
       ['list search', `/api/admin/live-chat/sessions?search=${encodeURIComponent(searchTerm)}&limit=20`, options.requests],
       ['list page 100', '/api/admin/live-chat/sessions?page=100&limit=20', options.requests],
-      ['customer history', `/api/admin/live-chat/customers/${encodeURIComponent(email)}/history`, options.requests],
-      ['session details', `/api/admin/live-chat/sessions/${encodeURIComponent(sample.sessionId)}`, options.requests],
+      ['customer history', email && `/api/admin/live-chat/customers/${encodeURIComponent(email)}/history`, options.requests],
+      ['session details', sample && `/api/admin/live-chat/sessions/${encodeURIComponent(sample.sessionId)}`, options.requests],
       ['analytics 30 days', `/api/admin/live-chat/analytics?startDate=${monthAgo.toISOString()}&endDate=${now.toISOString()}`, Math.min(10, options.requests)],
-      ['analytics all time', `/api/admin/live-chat/analytics?startDate=2000-01-01T00:00:00.000Z&endDate=${now.toISOString()}`, Math.min(10, options.requests)],
+      ['analytics 365 days', `/api/admin/live-chat/analytics?startDate=${new Date(now.getTime() - 365 * 86400_000).toISOString()}&endDate=${now.toISOString()}`, Math.min(10, options.requests)],
     ];
     const results: DataAtScaleResult['endpoints'] = [];
     for (const [name, path, count] of endpoints) {
+      if (!path) continue;
       const latencies: number[] = [];
       let errors = 0;
       let lastStatus = 0;
-      for (let i = 0; i < count; i++) {
+      for (let i = 0; i < count && errors < 3; i++) {
         const start = performance.now();
         const res = await client.http.send('GET', path, { token });
         lastStatus = res.status;

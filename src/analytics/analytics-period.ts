@@ -102,7 +102,7 @@ function periodOf(firstDay: string, lastDay: string, timeZone: string): Analytic
   return {
     start: startOfDay(firstDay, timeZone),
     end: startOfDay(addDays(lastDay, 1), timeZone),
-    days: Array.from({ length: Math.max(count, 0) }, (_, i) => addDays(firstDay, i)),
+    days: Array.from({ length: count }, (_, i) => addDays(firstDay, i)),
   };
 }
 
@@ -111,7 +111,8 @@ function periodOf(firstDay: string, lastDay: string, timeZone: string): Analytic
  * start of its day. `endDate` as a date (`2024-11-30`) includes that day; as a date-time it
  * includes the day it falls in, unless it is exactly a midnight, which is an exclusive end
  * (`2024-12-01T00:00:00Z` ends with November 30 in UTC). Missing: `endDate` is today, `startDate`
- * 29 days before `endDate`'s day (30 days in all).
+ * 29 days before `endDate`'s day (30 days in all). Errors: an invalid date, `startDate` after
+ * `endDate` (compared as given, a date being its midnight), more than MAX_PERIOD_DAYS days.
  */
 export function resolvePeriod(startDate: string | undefined, endDate: string | undefined, now: Date, timeZone: string): PeriodResult {
   const start = startDate === undefined ? undefined : parseDate(startDate, timeZone);

@@ -26,6 +26,7 @@ describe('validateEnv', () => {
     [{ LOG_LEVEL: 'loud' }, 'LOG_LEVEL'],
     [{ GUEST_TOKEN_REQUIRED: 'maybe' }, 'GUEST_TOKEN_REQUIRED'],
     [{ REDIS_URL: 'http://x' }, 'REDIS_URL'],
+    [{ ANALYTICS_TIMEZONE: 'Mars/Olympus_Mons' }, 'ANALYTICS_TIMEZONE'],
   ])('rejects %j naming the variable in one line', (raw, name) => {
     expect(() => validateEnv(raw)).toThrow(new RegExp(`^Invalid configuration: .*${name}:`));
     try {

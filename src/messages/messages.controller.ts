@@ -5,7 +5,8 @@ import { AcceptsAttachments, UploadedAttachments } from '../attachments/attachme
 import { RateLimit } from '../common/throttling/rate-limit.decorator';
 import { SessionIdParamDto } from '../sessions/dto/session-id.param.dto';
 import { GuestAccessGuard } from '../sessions/guards/guest-access.guard';
-import { ListMessagesQueryDto, pageCount } from './dto/list-messages.query.dto';
+import { pageCount } from '../sessions/dto/pagination.query.dto';
+import { ListMessagesQueryDto } from './dto/list-messages.query.dto';
 import { SendMessageDto } from './dto/send-message.dto';
 import { MessagesService } from './messages.service';
 import { Attachment } from './schemas/live-chat-message.schema';
@@ -33,6 +34,7 @@ export class MessagesController {
   }
 
   @Get()
+  @RateLimit('messages')
   @ApiOperation({ summary: 'Messages, oldest first' })
   async list(@Param() { sessionId }: SessionIdParamDto, @Query() query: ListMessagesQueryDto) {
     const { items, total } = await this.messages.list(sessionId, { page: query.page, limit: query.limit, afterSeq: query.after });

@@ -6,7 +6,7 @@ import { LiveChatMessage } from './schemas/live-chat-message.schema';
 export type MessageRecord = LiveChatMessage & { _id: Types.ObjectId };
 
 export type NewMessage = Pick<LiveChatMessage, 'sessionId' | 'seq' | 'type' | 'content' | 'attachments' | 'clientMessageId'> &
-  Partial<Pick<LiveChatMessage, 'agentName' | 'agentAvatar'>> & { agentId?: Types.ObjectId; createdAt: Date };
+  Partial<Pick<LiveChatMessage, 'agentName' | 'agentAvatar'>> & { agentId?: string; createdAt: Date };
 
 export function isObjectIdString(value: unknown): value is string {
   return typeof value === 'string' && /^[0-9a-fA-F]{24}$/.test(value);
@@ -20,7 +20,8 @@ export class MessagesRepository {
   /** Returns null when a unique index refused it (same seq or same clientMessageId in the session). */
   async insert(message: NewMessage): Promise<MessageRecord | null> {
     try {
-      const created = await this.model.create(message);
+      const { agentId, ...rest } = message;
+      const created = await this.model.create({ ...rest, ...(agentId ? { agentId: new Types.ObjectId(agentId) } : {}) });
       return created.toObject() as MessageRecord;
     } catch (err) {
       if ((err as { code?: number })?.code === 11000) return null;
@@ -47,9 +48,9 @@ export class MessagesRepository {
     return { items, total };
   }
 
-  markRead(sessionId: string, id: Types.ObjectId, readAt: Date): Promise<MessageRecord | null> {
+  markRead(sessionId: string, id: string, readAt: Date): Promise<MessageRecord | null> {
     return this.model
-      .findOneAndUpdate({ _id: id, sessionId }, { $set: { isRead: true, readAt } }, { returnDocument: 'after' })
+      .findOneAndUpdate({ _id: new Types.ObjectId(id), sessionId }, { $set: { isRead: true, readAt } }, { returnDocument: 'after' })
       .lean<MessageRecord>()
       .exec();
   }

@@ -1,7 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import { Injectable } from '@nestjs/common';
 import { ConfigService } from '@nestjs/config';
-import { Types } from 'mongoose';
 import { AppException } from '../common/errors/app.exception';
 import { EventBus } from '../common/events/event-bus';
 import { KeyedLock } from '../common/locks/keyed-lock';
@@ -57,7 +56,7 @@ export class MessagesService {
   ) {}
 
   /**
-   * Stores a user, agent or system message. Throws 400 (empty or too long), 404 (no session),
+   * Stores a user, agent or system message. Throws 400 (empty, or a user/agent text over MESSAGE_MAX_LENGTH), 404 (no session),
    * 409 (user/agent message to a closed or archived session). Publishes message.created.
    */
   async createMessage(input: CreateMessageInput): Promise<CreatedMessage> {
@@ -65,7 +64,7 @@ export class MessagesService {
     const attachments = input.attachments ?? [];
     const maxLength = this.config.get('MESSAGE_MAX_LENGTH', { infer: true });
     if (!content && attachments.length === 0) throw AppException.badRequest('Message content is required');
-    if (content.length > maxLength) throw AppException.badRequest(`Message cannot exceed ${maxLength} characters`);
+    if (input.type !== 'system' && content.length > maxLength) throw AppException.badRequest(`Message cannot exceed ${maxLength} characters`);
     if (input.type === 'agent' && !input.agent) throw new Error('Agent messages need their agent');
 
     return this.lock.run(input.sessionId, async () => {
@@ -131,7 +130,7 @@ export class MessagesService {
       const readable = readerIsGuest ? message.type !== 'user' : message.type === 'user';
       if (!readable || message.isRead) return mapMessage(message);
 
-      const read = await this.messages.markRead(sessionId, message._id, new Date());
+      const read = await this.messages.markRead(sessionId, message._id.toString(), new Date());
       if (!read) throw AppException.notFound('Message not found');
       if (!readerIsGuest) {
         const session = await this.sessions.findBySessionId(sessionId);
@@ -156,7 +155,7 @@ export class MessagesService {
     if (input.type === 'agent' && input.agent) {
       return {
         agentName: input.agent.name,
-        agentId: new Types.ObjectId(input.agent.id),
+        agentId: input.agent.id,
         ...(input.agent.avatar ? { agentAvatar: input.agent.avatar } : {}),
       };
     }

@@ -1,7 +1,10 @@
 import { forwardRef, Module } from '@nestjs/common';
 import { MongooseModule } from '@nestjs/mongoose';
 import { AgentsModule } from '../agents/agents.module';
+import { AuthModule } from '../auth/auth.module';
 import { MessagesModule } from '../messages/messages.module';
+import { AdminSessionsController } from './admin-sessions.controller';
+import { AdminSessionsService } from './admin-sessions.service';
 import { GuestAccessGuard } from './guards/guest-access.guard';
 import { GuestTokenService } from './guest-token.service';
 import { LiveChatSession, LiveChatSessionSchema } from './schemas/live-chat-session.schema';
@@ -14,11 +17,12 @@ import { SessionsService } from './sessions.service';
   imports: [
     MongooseModule.forFeature([{ name: LiveChatSession.name, schema: LiveChatSessionSchema }]),
     AgentsModule,
+    AuthModule,
     // Messages keep the session's counters (SessionsRepository); sessions create welcome messages.
     forwardRef(() => MessagesModule),
   ],
-  controllers: [SessionsController],
-  providers: [SessionsRepository, SessionsService, GuestTokenService, GuestAccessGuard],
+  controllers: [SessionsController, AdminSessionsController],
+  providers: [SessionsRepository, SessionsService, AdminSessionsService, GuestTokenService, GuestAccessGuard],
   exports: [SessionsRepository, SessionsService, GuestAccessGuard],
 })
 export class SessionsModule {}

@@ -1,21 +1,39 @@
 import { Injectable } from '@nestjs/common';
 import { InjectModel } from '@nestjs/mongoose';
 import mongoose, { Model, Types, UpdateQuery } from 'mongoose';
-import { AuditEntry, LiveChatSession, Note, SessionStatus, Transfer } from './schemas/live-chat-session.schema';
+import { AuditEntry, LiveChatSession, SessionStatus } from './schemas/live-chat-session.schema';
 
 export type SessionRecord = LiveChatSession & { _id: Types.ObjectId };
 
 export type NewSession = Pick<LiveChatSession, 'sessionId' | 'user' | 'startedAt' | 'dayKey' | 'audit'>;
+
+export interface NewNote {
+  content: string;
+  addedBy: string;
+  addedAt: Date;
+}
+
+export interface NewTransfer {
+  from: string | null;
+  to: string;
+  reason?: string;
+  by: string;
+  at: Date;
+}
 
 /** One atomic change of a session document (applied inside the caller's per-session lock). */
 export interface SessionChange {
   set?: Record<string, unknown>;
   inc?: Record<string, number>;
   unset?: string[];
+  /** Agent ids are strings here; the repository stores ObjectIds. */
+  assignedAgentId?: string;
   audit?: AuditEntry;
-  note?: Note;
-  transfer?: Transfer;
+  note?: NewNote;
+  transfer?: NewTransfer;
 }
+
+const objectId = (id: string) => new Types.ObjectId(id);
 
 export interface SessionListFilter {
   status?: SessionStatus;
@@ -61,13 +79,17 @@ export class SessionsRepository {
   /** Applies the change and returns the session after it, or null when there is no such session. */
   update(sessionId: string, change: SessionChange): Promise<SessionRecord | null> {
     const update: UpdateQuery<LiveChatSession> = {};
-    if (change.set) update.$set = change.set;
+    const set = { ...change.set, ...(change.assignedAgentId ? { assignedAgent: objectId(change.assignedAgentId) } : {}) };
+    if (Object.keys(set).length) update.$set = set;
     if (change.inc) update.$inc = change.inc;
     if (change.unset?.length) update.$unset = Object.fromEntries(change.unset.map((path) => [path, '']));
     const push: Record<string, unknown> = {};
     if (change.audit) push.audit = change.audit;
-    if (change.note) push.notes = change.note;
-    if (change.transfer) push.transfers = change.transfer;
+    if (change.note) push.notes = { ...change.note, addedBy: objectId(change.note.addedBy) };
+    if (change.transfer) {
+      const { from, to, by, ...rest } = change.transfer;
+      push.transfers = { ...rest, ...(from ? { from: objectId(from) } : {}), to: objectId(to), by: objectId(by) };
+    }
     if (Object.keys(push).length) update.$push = push;
     return this.model.findOneAndUpdate({ sessionId }, update, { returnDocument: 'after' }).lean<SessionRecord>().exec();
   }
@@ -121,7 +143,7 @@ export class SessionsRepository {
     if (filter.department !== undefined) query.department = filter.department;
     if (filter.priority !== undefined) query.priority = filter.priority;
     if (filter.assignedAgent !== undefined) {
-      query.assignedAgent = filter.assignedAgent === null ? null : new Types.ObjectId(filter.assignedAgent);
+      query.assignedAgent = filter.assignedAgent === null ? null : objectId(filter.assignedAgent);
     }
     if (filter.search) {
       const pattern = escapeRegex(filter.search);

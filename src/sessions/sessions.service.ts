@@ -1,5 +1,5 @@
 import { randomBytes } from 'node:crypto';
-import { Injectable } from '@nestjs/common';
+import { Injectable, Logger } from '@nestjs/common';
 import { ConfigService } from '@nestjs/config';
 import { AgentsService } from '../agents/agents.service';
 import { AppException } from '../common/errors/app.exception';
@@ -23,11 +23,9 @@ import {
   RatingView,
 } from './dto/session.response';
 import { GuestTokenService } from './guest-token.service';
-import { AuditEntry } from './schemas/live-chat-session.schema';
+import { auditEntry, GUEST_ACTOR } from './session-audit';
 import { isClosedStatus } from './session-status';
 import { SessionChange, SessionRecord, SessionsRepository } from './sessions.repository';
-
-export const GUEST_ACTOR = 'guest';
 
 export interface CreatedSession {
   session: CreatedSessionView;
@@ -51,6 +49,8 @@ export function normalizeEmail(email: string): string {
 
 @Injectable()
 export class SessionsService {
+  private readonly logger = new Logger(SessionsService.name);
+
   constructor(
     private readonly sessions: SessionsRepository,
     private readonly messages: MessagesService,
@@ -79,7 +79,7 @@ export class SessionsService {
       },
       startedAt: now,
       dayKey: dayKeyOf(now, this.config.get('ANALYTICS_TIMEZONE', { infer: true })),
-      audit: [this.audit('session.created', GUEST_ACTOR, now)],
+      audit: [auditEntry('session.created', GUEST_ACTOR, now)],
     });
     if (!inserted) throw AppException.conflict('Session already exists');
 
@@ -125,11 +125,11 @@ export class SessionsService {
       const ending = !isClosedStatus(current.status);
       if (ending) {
         Object.assign(change.set!, { status: 'closed', endedAt: now, closed: 1 });
-        change.audit = this.audit('session.ended', GUEST_ACTOR, now);
+        change.audit = auditEntry('session.ended', GUEST_ACTOR, now);
       }
       const ratingView = dto.rating !== undefined ? this.ratingChange(change, dto.rating, dto.feedback, now) : undefined;
       if (!ending && !ratingView) return { session: current, ended: false, rating: undefined };
-      if (!ending) change.audit = this.audit('session.rated', GUEST_ACTOR, now, { score: dto.rating });
+      if (!ending) change.audit = auditEntry('session.rated', GUEST_ACTOR, now, { score: dto.rating });
       return { session: (await this.sessions.update(sessionId, change)) ?? current, ended: ending, rating: ratingView };
     });
     if (ended) await this.events.publish('session.status_changed', { sessionId, status: session.status });
@@ -141,7 +141,7 @@ export class SessionsService {
     const rating = await this.lock.run(sessionId, async () => {
       await this.getRecord(sessionId);
       const now = new Date();
-      const change: SessionChange = { set: {}, audit: this.audit('session.rated', GUEST_ACTOR, now, { score: dto.score }) };
+      const change: SessionChange = { set: {}, audit: auditEntry('session.rated', GUEST_ACTOR, now, { score: dto.score }) };
       const view = this.ratingChange(change, dto.score, dto.feedback, now);
       await this.sessions.update(sessionId, change);
       return view;
@@ -161,7 +161,21 @@ export class SessionsService {
     return rating;
   }
 
-  private async getRecord(sessionId: string): Promise<SessionRecord> {
+  /**
+   * Deletes the session and all its messages (admin). Publishes session.deleted, on which the
+   * attachments module deletes the stored files. 404 when there is no such session.
+   */
+  async deleteSession(sessionId: string, actorId: string): Promise<void> {
+    await this.lock.run(sessionId, async () => {
+      if (!(await this.sessions.delete(sessionId))) throw AppException.notFound('Session not found');
+      const messages = await this.messages.deleteAllOfSession(sessionId);
+      this.logger.log({ sessionId, actorId, messages }, 'Session deleted');
+    });
+    await this.events.publish('session.deleted', { sessionId });
+  }
+
+  /** The stored session; 404 when there is none. */
+  async getRecord(sessionId: string): Promise<SessionRecord> {
     const session = await this.sessions.findBySessionId(sessionId);
     if (!session) throw AppException.notFound('Session not found');
     return session;
@@ -171,7 +185,4 @@ export class SessionsService {
     return session.assignedAgent ? this.agents.findById(session.assignedAgent.toString()) : null;
   }
 
-  private audit(action: string, actor: string, at: Date, details?: Record<string, unknown>): AuditEntry {
-    return { action, actor, at, ...(details ? { details } : {}) };
-  }
 }

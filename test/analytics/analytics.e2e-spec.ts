@@ -138,6 +138,13 @@ describe('GET /api/admin/live-chat/analytics', () => {
     expect(after.body.data.responseTime).toEqual({ avgResponseTime: 45_000, minResponseTime: 45_000, maxResponseTime: 45_000 });
   });
 
+  it('is described in the OpenAPI document', async () => {
+    const doc = (await t.http.get('/api/docs-json').expect(200)).body;
+    const operation = doc.paths['/api/admin/live-chat/analytics'].get;
+    expect(operation.parameters.map((p: { name: string }) => p.name).sort()).toEqual(['endDate', 'startDate']);
+    expect(operation.security).toEqual([{ bearer: [] }]);
+  });
+
   describe('validation', () => {
     it.each([
       ['?startDate=yesterday', 'startDate must be a valid ISO 8601 date'],

@@ -2,18 +2,10 @@ import { readdir } from 'node:fs/promises';
 import { join } from 'node:path';
 import { TestApp } from '../utils/create-test-app';
 
+/** What the helpers need of a session from `createSession` (test/factories/session.factory.ts). */
 export interface GuestSession {
   sessionId: string;
   guestToken: string;
-}
-
-/** A chat session opened through the public API, with its guest token. */
-export async function openSession(t: TestApp): Promise<GuestSession> {
-  const res = await t.http
-    .post('/api/live-chat/sessions')
-    .send({ user: { name: 'Ada Guest', email: 'ada@example.com' } })
-    .expect(201);
-  return { sessionId: res.body.data.session.sessionId, guestToken: res.body.data.guestToken };
 }
 
 export interface UploadFile {

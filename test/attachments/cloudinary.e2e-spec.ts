@@ -3,8 +3,9 @@ import { join } from 'node:path';
 import { AttachmentsService } from '../../src/attachments/attachments.service';
 import { EventBus } from '../../src/common/events/event-bus';
 import * as files from '../factories/file.factory';
+import { createSession } from '../factories/session.factory';
 import { createTestApp, TestApp } from '../utils/create-test-app';
-import { eventually, openSession, upload } from './attachments.helpers';
+import { eventually, upload } from './attachments.helpers';
 import { FakeCloudinary } from './fake-cloudinary';
 
 describe('attachments stored in Cloudinary (against a local fake of its API)', () => {
@@ -21,7 +22,7 @@ describe('attachments stored in Cloudinary (against a local fake of its API)', (
   });
 
   it('streams images as image resources with a thumbnail transformation as previewUrl, documents as raw', async () => {
-    const session = await openSession(t);
+    const session = await createSession(t);
     const png = await files.image('png');
     const pdf = files.pdf();
     const res = await upload(t, session, [
@@ -60,14 +61,14 @@ describe('attachments stored in Cloudinary (against a local fake of its API)', (
   });
 
   it('content is still judged locally: refused files never reach Cloudinary', async () => {
-    const session = await openSession(t);
+    const session = await createSession(t);
     const before = fake.uploads.length;
     await upload(t, session, [{ name: 'x.png', content: Buffer.from('<html><script>1</script></html>') }]).expect(415);
     expect(fake.uploads.length).toBe(before);
   });
 
   it('a Cloudinary failure → 500, and the files already sent in that request are destroyed', async () => {
-    const session = await openSession(t);
+    const session = await createSession(t);
     fake.failUploadsAfter = fake.uploads.length + 1;
     try {
       const res = await upload(t, session, [
@@ -84,7 +85,7 @@ describe('attachments stored in Cloudinary (against a local fake of its API)', (
   });
 
   it('orphans are destroyed in Cloudinary after the grace period', async () => {
-    const session = await openSession(t);
+    const session = await createSession(t);
     const res = await upload(t, session, [{ name: 'orphan.txt', content: files.txt() }]).expect(201);
     const { id } = res.body.data.attachments[0];
     const service = t.app.get(AttachmentsService);
@@ -95,7 +96,7 @@ describe('attachments stored in Cloudinary (against a local fake of its API)', (
   });
 
   it('deleting a session destroys its files in Cloudinary', async () => {
-    const session = await openSession(t);
+    const session = await createSession(t);
     const res = await upload(t, session, [{ name: 'a.png', content: await files.image('png') }]).expect(201);
     const { id } = res.body.data.attachments[0];
     await t.app.get(EventBus).publish('session.deleted', { sessionId: session.sessionId });

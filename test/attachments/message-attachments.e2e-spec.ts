@@ -1,8 +1,9 @@
 import { AttachmentsService } from '../../src/attachments/attachments.service';
 import { EventBus } from '../../src/common/events/event-bus';
 import * as files from '../factories/file.factory';
+import { createSession } from '../factories/session.factory';
 import { createTestApp, TestApp } from '../utils/create-test-app';
-import { eventually, GuestSession, openSession, storedFiles, upload } from './attachments.helpers';
+import { eventually, GuestSession, storedFiles, upload } from './attachments.helpers';
 
 const HOUR = 60 * 60_000;
 
@@ -14,7 +15,7 @@ describe('messages with attachments, orphan cleanup and session deletion (local 
     t = await createTestApp({ env: { UPLOAD_MAX_FILE_BYTES: String(64 * 1024) } });
   });
   beforeEach(async () => {
-    session = await openSession(t);
+    session = await createSession(t);
   });
   afterAll(() => t.destroy());
 
@@ -85,7 +86,7 @@ describe('messages with attachments, orphan cleanup and session deletion (local 
     });
 
     it('attachmentIds of another session, unknown ones or not a list → 400', async () => {
-      const other = await openSession(t);
+      const other = await createSession(t);
       const foreign = (await upload(t, other, [{ name: 'theirs.txt', content: files.txt() }]).expect(201)).body.data.attachments[0];
       const res = await send(session).send({ content: 'x', attachmentIds: [foreign.id] }).expect(400);
       expect(res.body).toEqual({ success: false, message: 'Attachment not found' });
@@ -95,7 +96,7 @@ describe('messages with attachments, orphan cleanup and session deletion (local 
     });
 
     it("a foreign guest cannot send files to this session", async () => {
-      const other = await openSession(t);
+      const other = await createSession(t);
       await t.http
         .post(`/api/live-chat/sessions/${session.sessionId}/messages`)
         .set('X-Guest-Token', other.guestToken)
@@ -139,7 +140,7 @@ describe('messages with attachments, orphan cleanup and session deletion (local 
 
   describe('session deletion', () => {
     it('removes every file of the session (session.deleted event)', async () => {
-      const other = await openSession(t);
+      const other = await createSession(t);
       const keep = (await upload(t, other, [{ name: 'other.txt', content: files.txt() }]).expect(201)).body.data.attachments[0];
       await send(session).attach('files', await files.image('png'), 'a.png').expect(201);
       await upload(t, session, [{ name: 'b.txt', content: files.txt() }]).expect(201);

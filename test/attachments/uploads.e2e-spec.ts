@@ -4,8 +4,9 @@ import { tmpdir } from 'node:os';
 import sharp from 'sharp';
 import { createAgent } from '../factories/agent.factory';
 import * as files from '../factories/file.factory';
+import { createSession } from '../factories/session.factory';
 import { createTestApp, TestApp } from '../utils/create-test-app';
-import { GuestSession, openSession, storedFiles, upload, withToken } from './attachments.helpers';
+import { GuestSession, storedFiles, upload, withToken } from './attachments.helpers';
 
 const MAX_FILE_BYTES = 64 * 1024;
 
@@ -15,7 +16,7 @@ describe('POST /api/live-chat/upload and GET /api/live-chat/attachments/:id/:nam
 
   beforeAll(async () => {
     t = await createTestApp({ env: { UPLOAD_MAX_FILE_BYTES: String(MAX_FILE_BYTES), UPLOAD_MAX_IMAGE_PIXELS: '1000000' } });
-    session = await openSession(t);
+    session = await createSession(t);
   });
   afterAll(() => t.destroy());
 
@@ -327,7 +328,7 @@ describe('POST /api/live-chat/upload and GET /api/live-chat/attachments/:id/:nam
     });
 
     it("another session's guest can neither upload to nor download from this session", async () => {
-      const other = await openSession(t);
+      const other = await createSession(t);
       const res = await upload(t, session, [{ name: 'private.txt', content: files.txt() }]).expect(201);
       const url = res.body.data.attachments[0].url;
       await t.http.get(url).set('X-Guest-Token', other.guestToken).expect(401);
@@ -344,7 +345,7 @@ describe('POST /api/live-chat/upload and GET /api/live-chat/attachments/:id/:nam
     it('with GUEST_TOKEN_REQUIRED=false the sessionId alone is enough', async () => {
       const open = await createTestApp({ env: { GUEST_TOKEN_REQUIRED: 'false', UPLOAD_MAX_FILE_BYTES: String(MAX_FILE_BYTES) } });
       try {
-        const other = await openSession(open);
+        const other = await createSession(open);
         const res = await open.http.post('/api/live-chat/upload').field('sessionId', other.sessionId).attach('files', files.txt(), 'a.txt').expect(201);
         await open.http.get(res.body.data.attachments[0].url).expect(200);
       } finally {

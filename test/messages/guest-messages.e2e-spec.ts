@@ -42,7 +42,7 @@ describe('guest messages API', () => {
         lastMessage: { content: 'Hello, I need help with my order', type: 'user', timestamp: new Date(res.body.data.createdAt) },
       });
       expect(stored?.updatedAt.getTime()).toBeGreaterThanOrEqual(new Date(res.body.data.createdAt).getTime());
-      expect(events.filter((e) => e.name === 'message.created' && e.payload.sessionId === session.sessionId).map((e) => e.payload.message)).toEqual([
+      expect(events.filter((e) => e.name === 'message.created' && e.payload.sessionId === session.sessionId).map((e) => (e.payload as { message: unknown }).message)).toEqual([
         expect.objectContaining({ type: 'system', seq: 1 }),
         res.body.data,
       ].map((m) => (m.createdAt ? { ...m, createdAt: new Date(m.createdAt) } : m)));

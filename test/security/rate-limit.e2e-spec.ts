@@ -77,6 +77,31 @@ describe('security: HTTP rate limits (TRUST_PROXY=1)', () => {
     await expectLimited(await t.http.get('/probe-limits/general').set(via('203.0.113.6')));
   });
 
+  it('a live chat on the real routes draws from the messages bucket, never the general one', async () => {
+    const ip = via('203.0.113.8');
+    const created = await t.http.post('/api/live-chat/sessions').set(ip).send({ user: { name: 'Chatty', email: 'chatty@example.com' } }).expect(201);
+    const guest = { ...ip, 'X-Guest-Token': created.body.data.guestToken as string };
+    const base = `/api/live-chat/sessions/${created.body.data.session.sessionId as string}`;
+    // 1 general hit so far (the create); 7 of each live-chat call would exhaust a general bucket of 5.
+    for (let i = 0; i < 2; i++) {
+      await t.http.post(`${base}/messages`).set(guest).send({ content: `message ${i}` }).expect(201);
+      await t.http.get(`${base}/messages`).set(guest).expect(200);
+      await t.http.post(`${base}/typing`).set(guest).send({ isTyping: true }).expect(200);
+    }
+    await t.http.post(`${base}/messages`).set(guest).send({ content: 'last' }).expect(201);
+    await t.http.get(`${base}/messages`).set(guest).expect(200);
+    await expectLimited(await t.http.post(`${base}/messages`).set(guest).send({ content: 'one too many' }));
+    // The general bucket still has 4 of its 5.
+    for (let i = 0; i < 4; i++) await t.http.get(base).set(guest).expect(200);
+    await expectLimited(await t.http.get(base).set(guest));
+  });
+
+  it('caps POST /api/live-chat/sessions at SESSIONS_PER_IP_PER_HOUR', async () => {
+    const ip = via('203.0.113.9');
+    for (let i = 0; i < 3; i++) await t.http.post('/api/live-chat/sessions').set(ip).send({ user: { name: 'S', email: 's@example.com' } }).expect(201);
+    await expectLimited(await t.http.post('/api/live-chat/sessions').set(ip).send({ user: { name: 'S', email: 's@example.com' } }));
+  });
+
   it('never limits /health (load balancer probes)', async () => {
     for (let i = 0; i < 7; i++) await t.http.get('/health').set(via('203.0.113.7')).expect(200);
   });

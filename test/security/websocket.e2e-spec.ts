@@ -60,6 +60,16 @@ describe('security: WebSocket abuse', () => {
     open.push(await WsTestClient.open(t.wsUrl, { ...guest(), origin: 'https://shop.example.com' }));
   });
 
+  it('REST CORS follows the same list: no Access-Control-Allow-Origin for a look-alike', async () => {
+    for (const origin of ['https://shop.example.com.evil.example', 'null']) {
+      const preflight = await t.http.options('/api/live-chat/sessions').set('Origin', origin).set('Access-Control-Request-Method', 'POST');
+      expect(preflight.headers['access-control-allow-origin']).toBeUndefined();
+    }
+    const allowed = await t.http.options('/api/live-chat/sessions').set('Origin', 'https://shop.example.com').set('Access-Control-Request-Method', 'POST');
+    expect(allowed.headers['access-control-allow-origin']).toBe('https://shop.example.com');
+    expect(allowed.headers['access-control-allow-credentials']).toBeUndefined();
+  });
+
   it('refuses an upgrade with thousands of headers before the WebSocket exists, and keeps serving', async () => {
     const headers = Array.from({ length: 5000 }, (_, i) => `X-Filler-${i}: ${'a'.repeat(20)}`).join('\r\n');
     const answer = await rawRequest(

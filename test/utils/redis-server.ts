@@ -64,3 +64,24 @@ export class TestRedisServer {
     }
   }
 }
+
+/** Quits what is connected and drops the rest (a client already ended is left alone). */
+export async function closeRedisClients(clients: Redis[]): Promise<void> {
+  await Promise.all(
+    clients.map(async (client) => {
+      if (client.status === 'ready') await client.quit().catch(() => client.disconnect());
+      else if (client.status !== 'end') client.disconnect();
+    }),
+  );
+}
+
+/** A client of a Redis that was started and stopped again: every command fails at once. */
+export async function unreachableRedisClient(): Promise<Redis> {
+  const server = await TestRedisServer.start();
+  const client = new Redis(server.url, { maxRetriesPerRequest: 0, retryStrategy: () => null });
+  client.on('error', () => undefined);
+  await client.ping();
+  await server.stop();
+  while (client.status !== 'end') await new Promise((r) => setTimeout(r, 10));
+  return client;
+}

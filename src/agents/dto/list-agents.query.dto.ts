@@ -8,7 +8,7 @@ const toBoolean = ({ value }: { value: unknown }) => (value === 'true' ? true : 
 
 export class ListAgentsQueryDto {
   @ApiPropertyOptional({ default: 1, minimum: 1, maximum: MAX_PAGE })
-  @IsOptional() @Type(() => Number) @IsInt({ message: 'page must be a positive integer' }) @Min(1, { message: 'page must be a positive integer' }) @Max(MAX_PAGE, { message: `page cannot exceed ${MAX_PAGE}` })
+  @IsOptional() @Type(() => Number) @Max(MAX_PAGE, { message: `page cannot exceed ${MAX_PAGE}` }) @IsInt({ message: 'page must be a positive integer' }) @Min(1, { message: 'page must be a positive integer' })
   page = 1;
 
   @ApiPropertyOptional({ default: 50, minimum: 1, maximum: 100 })

@@ -10,6 +10,8 @@ const STREAM_MAX_LENGTH = 10_000;
 const READ_BLOCK_MS = 5_000;
 const READ_BATCH = 500;
 
+type StreamEntries = [id: string, fields: string[]][];
+
 /**
  * The event bus shared by every instance through one Redis stream.
  *
@@ -30,6 +32,9 @@ export class RedisEventBus extends InProcessEventBus implements OnApplicationBoo
   private reader?: Redis;
   private reading?: Promise<void>;
   private stopped = false;
+  /** Settles when the bus stops: a blocked read on a connection that is down never would. */
+  private stop!: () => void;
+  private readonly stopping = new Promise<null>((resolve) => (this.stop = () => resolve(null)));
 
   constructor(private readonly redis: RedisConnection) {
     super();
@@ -51,16 +56,21 @@ export class RedisEventBus extends InProcessEventBus implements OnApplicationBoo
 
   async onModuleDestroy(): Promise<void> {
     this.stopped = true;
+    this.stop();
     this.reader?.disconnect();
     await this.reading;
   }
 
   private async read(reader: Redis): Promise<void> {
-    let lastId: string | undefined;
+    let lastId: string | null = null;
     while (!this.stopped) {
       try {
-        lastId ??= await this.newestId(reader);
-        const batches = await reader.xread('COUNT', READ_BATCH, 'BLOCK', READ_BLOCK_MS, 'STREAMS', EVENT_STREAM, lastId);
+        lastId ??= await Promise.race([this.newestId(reader), this.stopping]);
+        if (lastId === null) return;
+        const batches: [stream: string, entries: StreamEntries][] | null = await Promise.race([
+          reader.xread('COUNT', READ_BATCH, 'BLOCK', READ_BLOCK_MS, 'STREAMS', EVENT_STREAM, lastId),
+          this.stopping,
+        ]);
         for (const [, entries] of batches ?? []) {
           for (const [id, fields] of entries) {
             lastId = id;

@@ -1,27 +1,17 @@
-import { Injectable, OnModuleInit } from '@nestjs/common';
-import { EventBus } from '../events/event-bus';
+import { Injectable } from '@nestjs/common';
 import { SharedGauge } from './shared-gauge';
 
 const PRESENCE = 'presence:';
 
 /**
  * Which agents have a socket open anywhere in the fleet. The gateway calls `connected` and
- * `disconnected` per agent socket and announces the transitions they report. When an instance
- * dies, its sockets stop counting after the heartbeat expiry and this store publishes
- * `agent.presence {availability: 'offline'}` for each agent that had no other socket.
+ * `disconnected` per agent socket and acts on the transitions they report. When an instance dies,
+ * its sockets stop counting after the heartbeat expiry, and `onAgentGone` listeners hear of each
+ * agent left with no socket anywhere (on one surviving instance), so it can be marked offline.
  */
 @Injectable()
-export class PresenceStore implements OnModuleInit {
-  constructor(
-    private readonly gauge: SharedGauge,
-    private readonly bus: EventBus,
-  ) {}
-
-  onModuleInit(): void {
-    this.gauge.onOrphaned((key) => {
-      if (key.startsWith(PRESENCE)) void this.bus.publish('agent.presence', { agentId: key.slice(PRESENCE.length), availability: 'offline' });
-    });
-  }
+export class PresenceStore {
+  constructor(private readonly gauge: SharedGauge) {}
 
   /** True when this is the agent's first open socket (it just came online). */
   async connected(agentId: string): Promise<boolean> {
@@ -35,5 +25,12 @@ export class PresenceStore implements OnModuleInit {
 
   async isOnline(agentId: string): Promise<boolean> {
     return (await this.gauge.total(`${PRESENCE}${agentId}`)) > 0;
+  }
+
+  /** `listener(agentId)` for each agent whose last sockets were on an instance that died. */
+  onAgentGone(listener: (agentId: string) => void): void {
+    this.gauge.onOrphaned((key) => {
+      if (key.startsWith(PRESENCE)) listener(key.slice(PRESENCE.length));
+    });
   }
 }

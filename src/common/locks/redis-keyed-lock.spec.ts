@@ -1,6 +1,6 @@
 import { Logger } from '@nestjs/common';
 import Redis from 'ioredis';
-import { TestRedisServer } from '../../../test/utils/redis-server';
+import { closeRedisClients, TestRedisServer, unreachableRedisClient } from '../../../test/utils/redis-server';
 import { AppException } from '../errors/app.exception';
 import { ErrorCode } from '../errors/error-code';
 import { BUSY_MESSAGE, RedisKeyedLock } from './redis-keyed-lock';
@@ -23,7 +23,7 @@ describe('RedisKeyedLock (real redis-server)', () => {
   });
   afterAll(() => server.stop());
   beforeEach(() => (clients = []));
-  afterEach(() => Promise.all(clients.map((c) => (c.status === 'ready' ? c.quit() : c.disconnect()))));
+  afterEach(() => closeRedisClients(clients));
 
   it('serializes one key across two instances, so read-modify-writes lose nothing', async () => {
     const instances = [new RedisKeyedLock(client()), new RedisKeyedLock(client())];
@@ -104,13 +104,8 @@ describe('RedisKeyedLock (real redis-server)', () => {
   });
 
   it('answers 503 without running the section when Redis is unreachable', async () => {
-    const down = await TestRedisServer.start();
-    const c = new Redis(down.url, { maxRetriesPerRequest: 1, retryStrategy: () => 50 });
-    c.on('error', () => undefined);
-    clients.push(c);
-    await down.stop();
     const section = jest.fn(async () => 'ran');
-    await expect(new RedisKeyedLock(c).run('k', section)).rejects.toMatchObject({ code: ErrorCode.ServiceUnavailable });
+    await expect(new RedisKeyedLock(await unreachableRedisClient()).run('k', section)).rejects.toMatchObject({ code: ErrorCode.ServiceUnavailable });
     expect(section).not.toHaveBeenCalled();
   });
 });

@@ -43,9 +43,10 @@ export class RedisConnection implements OnApplicationShutdown {
 
   async onApplicationShutdown(): Promise<void> {
     await Promise.all(
-      this.connections.map((connection) =>
-        connection.status === 'ready' ? connection.quit().catch(() => connection.disconnect()) : connection.disconnect(),
-      ),
+      this.connections.map(async (connection) => {
+        if (connection.status === 'ready') await connection.quit().catch(() => connection.disconnect());
+        else if (connection.status !== 'end') connection.disconnect();
+      }),
     );
   }
 

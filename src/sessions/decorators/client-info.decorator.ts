@@ -11,11 +11,14 @@ export interface ClientInfo {
 
 const limited = (value: string | undefined, max: number) => (value ? value.slice(0, max) : undefined);
 
+/** Only an http(s) Referer is kept: agents' dashboards show it as a link (no javascript: URLs). */
+const httpUrl = (value: string | undefined) => (value && /^https?:\/\/[^\s]+$/i.test(value) ? value : undefined);
+
 export const CurrentClient = createParamDecorator((_data: unknown, context: ExecutionContext): ClientInfo => {
   const req = context.switchToHttp().getRequest<Request>();
   return {
     userAgent: limited(req.get('user-agent'), 512),
     ipAddress: req.ip,
-    referrer: limited(req.get('referer'), 2048),
+    referrer: httpUrl(limited(req.get('referer'), 2048)),
   };
 });

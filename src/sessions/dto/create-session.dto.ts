@@ -1,6 +1,6 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { Transform, Type } from 'class-transformer';
-import { IsDefined, IsEmail, IsNotEmpty, IsObject, IsOptional, IsString, Matches, MaxLength, ValidateNested } from 'class-validator';
+import { IsDefined, IsEmail, IsNotEmpty, IsObject, IsOptional, IsString, IsUrl, Matches, MaxLength, ValidateNested } from 'class-validator';
 import { SESSION_ID_PATTERN } from './session-id.param.dto';
 
 const REQUIRED = 'User name and email are required';
@@ -47,5 +47,7 @@ export class CreateSessionDto {
   @IsOptional()
   @IsString({ message: 'pageUrl must be a string' })
   @MaxLength(2048, { message: 'pageUrl cannot exceed 2048 characters' })
+  // Agents' dashboards show it as a link: a javascript: or data: URL would be stored XSS.
+  @IsUrl({ protocols: ['http', 'https'], require_protocol: true, require_tld: false }, { message: 'pageUrl must be an http(s) URL' })
   pageUrl?: string;
 }

@@ -152,3 +152,108 @@ export function mapAdminSessionListItem(session: SessionRecord): AdminSessionLis
   if (session.endedAt) view.endedAt = session.endedAt;
   return view;
 }
+
+export class NoteAuthorView {
+  @ApiProperty() _id: string;
+  @ApiProperty() firstName: string;
+  @ApiProperty() lastName: string;
+}
+
+export class NoteView {
+  @ApiProperty() _id: string;
+  @ApiProperty() content: string;
+  @ApiProperty({ type: NoteAuthorView, nullable: true, description: 'null when the agent no longer exists' }) addedBy: NoteAuthorView | null;
+  @ApiProperty() addedAt: Date;
+}
+
+export class TransferView {
+  @ApiProperty({ nullable: true }) from: string | null;
+  @ApiProperty() to: string;
+  @ApiPropertyOptional() reason?: string;
+  @ApiProperty() by: string;
+  @ApiProperty() at: Date;
+}
+
+export class AuditView {
+  @ApiProperty() action: string;
+  @ApiProperty({ description: 'An agent id, or "guest"' }) actor: string;
+  @ApiProperty() at: Date;
+  @ApiPropertyOptional({ type: Object }) details?: Record<string, unknown>;
+}
+
+/** The admin view of one session: everything, agents populated. */
+export class AdminSessionView {
+  @ApiProperty() sessionId: string;
+  @ApiProperty({ type: UserWithMetadataView }) user: UserWithMetadataView;
+  @ApiProperty({ enum: SESSION_STATUSES }) status: string;
+  @ApiProperty({ enum: SESSION_PRIORITIES }) priority: string;
+  @ApiProperty({ enum: SESSION_DEPARTMENTS }) department: string;
+  @ApiProperty({ type: AdminAgentView, nullable: true }) assignedAgent: AdminAgentView | null;
+  @ApiPropertyOptional() agentName?: string;
+  @ApiProperty({ type: [String] }) tags: string[];
+  @ApiProperty({ type: [NoteView] }) notes: NoteView[];
+  @ApiPropertyOptional({ type: RatingView }) rating?: RatingView;
+  @ApiProperty({ type: [TransferView] }) transfers: TransferView[];
+  @ApiProperty({ type: [AuditView] }) audit: AuditView[];
+  @ApiPropertyOptional({ type: LastMessageView }) lastMessage?: LastMessageView;
+  @ApiProperty() messageCount: number;
+  @ApiProperty() unreadCount: number;
+  @ApiProperty() startedAt: Date;
+  @ApiPropertyOptional() endedAt?: Date;
+  @ApiPropertyOptional() firstResponseAt?: Date;
+  @ApiProperty() createdAt: Date;
+  @ApiProperty() updatedAt: Date;
+}
+
+/** `agents`: the profiles of every agent the session names (assignee, note authors), by id. */
+export function mapAdminSession(session: SessionRecord, agents: Map<string, AgentRef>): AdminSessionView {
+  const list = mapAdminSessionListItem(session);
+  const assigned = session.assignedAgent ? agents.get(session.assignedAgent.toString()) : undefined;
+  const view: AdminSessionView = {
+    ...list,
+    user: userWithMetadata(session),
+    assignedAgent: assigned ? { _id: assigned.id, firstName: assigned.firstName, lastName: assigned.lastName, email: assigned.email } : null,
+    notes: (session.notes ?? []).map((note) => {
+      const author = agents.get(note.addedBy.toString());
+      return {
+        _id: note._id.toString(),
+        content: note.content,
+        addedBy: author ? { _id: author.id, firstName: author.firstName, lastName: author.lastName } : null,
+        addedAt: note.addedAt,
+      };
+    }),
+    transfers: (session.transfers ?? []).map((transfer) => ({
+      from: transfer.from ? transfer.from.toString() : null,
+      to: transfer.to.toString(),
+      ...(transfer.reason ? { reason: transfer.reason } : {}),
+      by: transfer.by.toString(),
+      at: transfer.at,
+    })),
+    audit: (session.audit ?? []).map(({ action, actor, at, details }) => ({ action, actor, at, ...(details ? { details } : {}) })),
+  };
+  const rated = rating(session);
+  if (rated) view.rating = rated;
+  if (session.firstResponseAt) view.firstResponseAt = session.firstResponseAt;
+  return view;
+}
+
+/** A row of a customer's history. */
+export class CustomerHistoryItemView {
+  @ApiProperty() sessionId: string;
+  @ApiProperty({ enum: SESSION_STATUSES }) status: string;
+  @ApiProperty() messageCount: number;
+  @ApiPropertyOptional({ description: 'Only when rated' }) rating?: { score: number };
+  @ApiProperty() createdAt: Date;
+  @ApiPropertyOptional() endedAt?: Date;
+}
+
+export function mapCustomerHistoryItem(session: SessionRecord): CustomerHistoryItemView {
+  return {
+    sessionId: session.sessionId,
+    status: session.status,
+    messageCount: session.messageCount,
+    ...(session.rating?.score ? { rating: { score: session.rating.score } } : {}),
+    createdAt: session.createdAt,
+    ...(session.endedAt ? { endedAt: session.endedAt } : {}),
+  };
+}

@@ -2,6 +2,7 @@ import { CanActivate, ExecutionContext, Injectable } from '@nestjs/common';
 import { Request } from 'express';
 import { IncomingHttpHeaders } from 'node:http';
 import { AppException } from '../../common/errors/app.exception';
+import { SESSION_ID_PATTERN } from '../dto/session-id.param.dto';
 import { SessionsService } from '../sessions.service';
 
 /** The guest token of a request: `X-Guest-Token`, else `Authorization: Bearer <token>`. */
@@ -14,8 +15,8 @@ export function guestTokenFromHeaders(headers: IncomingHttpHeaders): string | un
 
 /**
  * Lets a request through only for a guest of the session named by `:sessionId` (route param, else
- * body `sessionId`): 401 without a valid guest token for it (when GUEST_TOKEN_REQUIRED), 404 when
- * the session does not exist. Guards run before body parsers of multipart interceptors: routes
+ * body `sessionId`): 400 for a malformed id, 401 without a valid guest token for it (when
+ * GUEST_TOKEN_REQUIRED), 404 when the session does not exist. Guards run before body parsers of multipart interceptors: routes
  * whose sessionId is in a multipart body call `SessionsService.verifyGuestAccess` themselves.
  */
 @Injectable()
@@ -26,6 +27,7 @@ export class GuestAccessGuard implements CanActivate {
     const req = context.switchToHttp().getRequest<Request>();
     const sessionId: unknown = req.params?.sessionId ?? (req.body as { sessionId?: unknown } | undefined)?.sessionId;
     if (typeof sessionId !== 'string' || !sessionId) throw AppException.badRequest('Session ID is required');
+    if (!SESSION_ID_PATTERN.test(sessionId)) throw AppException.badRequest('Invalid session ID');
     await this.sessions.verifyGuestAccess(sessionId, guestTokenFromHeaders(req.headers));
     return true;
   }

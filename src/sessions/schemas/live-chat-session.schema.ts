@@ -43,6 +43,7 @@ export class Rating {
 
 @Schema({ _id: true })
 export class Note {
+  _id: Types.ObjectId;
   @Prop({ required: true }) content: string;
   @Prop({ type: Types.ObjectId, required: true }) addedBy: Types.ObjectId;
   @Prop({ required: true }) addedAt: Date;

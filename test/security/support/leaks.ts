@@ -5,7 +5,7 @@
 const LEAK_PATTERNS: RegExp[] = [
   /\bat \S+ \(.*:\d+:\d+\)/, // a stack frame
   /\.(ts|js):\d+/, // a source location
-  /\/(work|srv|home|usr|app|root)\/[\w./-]+/, // an absolute path
+  /(^|[\s"'(=])\/(work|srv|home|usr|app|root|tmp|var|opt)\/[\w./-]+/, // an absolute file path (not a URL path)
   /node_modules/,
   /Mongo(Server|Network)?Error|E11000|MongooseError|CastError|Cast to \w+ failed|ValidationError:|BSON/i,
   /handlerparams|ferretdb|sqlite/i,
