@@ -10,6 +10,9 @@
 #              FUZZ_GUEST_TOKEN  scripts/schemathesis.toml) and its guestToken, sent as X-Guest-Token
 #              FUZZ_MAX_EXAMPLES  test cases per operation and phase (default 20)
 #              FUZZ_SEED          hypothesis seed (default 1: the same cases every run)
+#              FUZZ_CHECKS        schemathesis checks (default: no 5xx; status, body and content type
+#                                 as documented; every error is documented as the envelope, see
+#                                 src/common/http/openapi-errors.ts)
 # Used by test/security/fuzz.e2e-spec.ts, which boots the app on the embedded database.
 set -euo pipefail
 base="${1:?usage: scripts/fuzz-api.sh <base url, e.g. http://127.0.0.1:5000>}"
@@ -20,7 +23,7 @@ args=(
   --config-file "$(dirname "$0")/schemathesis.toml"
   run "$base/api/docs-json"
   --url "$base"
-  --checks "${FUZZ_CHECKS:-not_a_server_error,response_schema_conformance,content_type_conformance}"
+  --checks "${FUZZ_CHECKS:-not_a_server_error,status_code_conformance,response_schema_conformance,content_type_conformance}"
   --phases examples,coverage,fuzzing
   --mode all
   --max-examples "${FUZZ_MAX_EXAMPLES:-20}"

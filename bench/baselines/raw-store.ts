@@ -49,8 +49,10 @@ export class RawStore {
     this.messages = db.collection<MessageDoc>('livechatmessages');
   }
 
+  /** `maxPoolSize`: the driver's default (100) unless `RAW_MAX_POOL_SIZE` is set. */
   static async connect(uri: string): Promise<RawStore> {
-    const client = await MongoClient.connect(uri);
+    const maxPoolSize = Number(process.env.RAW_MAX_POOL_SIZE) || undefined;
+    const client = await MongoClient.connect(uri, maxPoolSize ? { maxPoolSize } : {});
     const store = new RawStore(client, client.db());
     // The service's indexes (src/*/schemas), so both pay the same index maintenance per write.
     await store.sessions.createIndex({ sessionId: 1 }, { unique: true });

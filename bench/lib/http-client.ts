@@ -18,7 +18,11 @@ export class HttpClient {
     this.agent = new Agent({ keepAlive: true, maxSockets });
   }
 
-  send(method: string, path: string, options: { body?: unknown; token?: string } = {}): Promise<HttpResponse> {
+  /**
+   * One request. A kept-alive socket the server closed while idle fails with ECONNRESET before the
+   * request was read: that one is retried, as Node's documentation advises (`req.reusedSocket`).
+   */
+  send(method: string, path: string, options: { body?: unknown; token?: string } = {}, retried = false): Promise<HttpResponse> {
     const payload = options.body === undefined ? undefined : JSON.stringify(options.body);
     const headers: Record<string, string | number> = {};
     if (payload !== undefined) {
@@ -34,7 +38,10 @@ export class HttpClient {
         res.on('end', () => resolve({ status: res.statusCode ?? 0, body }));
         res.on('error', reject);
       });
-      req.on('error', reject);
+      req.on('error', (err: NodeJS.ErrnoException) => {
+        if (!retried && req.reusedSocket && err.code === 'ECONNRESET') resolve(this.send(method, path, options, true));
+        else reject(err);
+      });
       req.end(payload);
     });
   }

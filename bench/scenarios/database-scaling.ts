@@ -65,10 +65,10 @@ export async function runDatabaseScaling(uri: string, steps: number[], messagesP
       const point: DatabaseScalingPoint = {
         sessions: count,
         messages: count * messagesPerSession,
-        findOneBySessionIdMs: await timeIt(5, () => sessions.findOne({ sessionId: last })),
-        findOneByIdMs: await timeIt(5, () => sessions.findOne({ _id: last })),
-        messagesPageMs: await timeIt(3, () => messages.find({ sessionId: last }).sort({ seq: 1 }).limit(50).toArray()),
-        countMessagesMs: await timeIt(3, () => messages.countDocuments({ sessionId: last })),
+        findOneBySessionIdMs: await timeIt(3, () => sessions.findOne({ sessionId: last })),
+        findOneByIdMs: await timeIt(3, () => sessions.findOne({ _id: last })),
+        messagesPageMs: await timeIt(1, () => messages.find({ sessionId: last }).sort({ seq: 1 }).limit(50).toArray()),
+        countMessagesMs: await timeIt(1, () => messages.countDocuments({ sessionId: last })),
       };
       log(`  ${JSON.stringify(point, (_k, v: unknown) => (typeof v === 'number' ? Math.round(v * 10) / 10 : v))}`);
       points.push(point);

@@ -1,5 +1,5 @@
 import { Body, Controller, Get, Param, Post, Query, Res, UseGuards } from '@nestjs/common';
-import { ApiHeader, ApiOperation, ApiTags } from '@nestjs/swagger';
+import { ApiCreatedResponse, ApiHeader, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
 import { Response } from 'express';
 import { AcceptsAttachments, UploadedAttachments } from '../attachments/attachments.interceptor';
 import { RateLimit } from '../common/throttling/rate-limit.decorator';
@@ -22,6 +22,8 @@ export class MessagesController {
   @RateLimit('messages')
   @AcceptsAttachments()
   @ApiOperation({ summary: 'Send a message (201; 200 with the stored message for a retried clientMessageId); JSON, or multipart with content + files' })
+  @ApiCreatedResponse({ description: 'Stored and published' })
+  @ApiOkResponse({ description: 'A retried clientMessageId: the message stored earlier, nothing new' })
   async send(
     @Param() { sessionId }: SessionIdParamDto,
     @Body() dto: SendMessageDto,

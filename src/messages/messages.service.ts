@@ -71,7 +71,7 @@ export class MessagesService {
       const session = await this.sessions.findBySessionId(input.sessionId);
       if (!session) throw AppException.notFound('Session not found');
       const retried = await this.findRetry(input);
-      if (retried) return { message: mapMessage(retried), created: false };
+      if (retried) return this.asRetry(retried, input);
       if (input.type !== 'system' && isClosedStatus(session.status)) throw AppException.conflict('Session is closed');
 
       const now = new Date();
@@ -89,7 +89,7 @@ export class MessagesService {
       if (!stored) {
         // A unique index refused it: another instance stored this clientMessageId (or seq) first.
         const raced = await this.findRetry(input);
-        if (raced) return { message: mapMessage(raced), created: false };
+        if (raced) return this.asRetry(raced, input);
         throw AppException.conflict('Message could not be stored, please retry');
       }
 
@@ -144,6 +144,13 @@ export class MessagesService {
   /** Removes every message of a session; returns how many. */
   deleteAllOfSession(sessionId: string): Promise<number> {
     return this.messages.deleteBySession(sessionId);
+  }
+
+  /** A retry gets its own stored message back; a key another author used in the session is a 409, never their message. */
+  private asRetry(stored: MessageRecord, input: CreateMessageInput): CreatedMessage {
+    const sameAuthor = stored.type === input.type && (input.type !== 'agent' || String(stored.agentId) === input.agent?.id);
+    if (!sameAuthor) throw AppException.conflict('clientMessageId already used in this session');
+    return { message: mapMessage(stored), created: false };
   }
 
   private findRetry(input: CreateMessageInput): Promise<MessageRecord | null> {

@@ -1,4 +1,4 @@
-import { Injectable, Logger } from '@nestjs/common';
+import { Injectable, Logger, OnModuleInit } from '@nestjs/common';
 import { AgentAvailability } from '../agents/agent-role';
 import { AgentsService } from '../agents/agents.service';
 import { AuthenticatedAgent } from '../auth/authenticated-agent';
@@ -10,9 +10,10 @@ import { KeyedLock } from '../common/locks/keyed-lock';
  * makes it online, its last closed (or heartbeat-terminated) socket offline. The availability is
  * stored through AgentsService, which publishes `agent.presence` (delivered as `agent_presence`).
  * One agent's changes run one at a time so an online can never overtake the offline after it.
+ * An agent whose sockets were all on an instance that died is marked offline by a survivor.
  */
 @Injectable()
-export class AgentPresenceService {
+export class AgentPresenceService implements OnModuleInit {
   private readonly logger = new Logger(AgentPresenceService.name);
 
   constructor(
@@ -20,6 +21,12 @@ export class AgentPresenceService {
     private readonly agents: AgentsService,
     private readonly lock: KeyedLock,
   ) {}
+
+  onModuleInit(): void {
+    this.store.onAgentGone((agentId) =>
+      this.change({ id: agentId } as AuthenticatedAgent, async () => ((await this.store.isOnline(agentId)) ? null : AgentAvailability.Offline)),
+    );
+  }
 
   connected(agent: AuthenticatedAgent): Promise<void> {
     return this.change(agent, async () => ((await this.store.connected(agent.id)) ? AgentAvailability.Online : null));

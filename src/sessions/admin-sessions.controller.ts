@@ -1,14 +1,16 @@
-import { Body, Controller, Delete, Get, Param, Patch, Post, Query, Res } from '@nestjs/common';
-import { ApiOperation, ApiTags } from '@nestjs/swagger';
+import { Body, Controller, Delete, Get, HttpCode, Param, Patch, Post, Query, Res } from '@nestjs/common';
+import { ApiCreatedResponse, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
 import { Response } from 'express';
 import { agentDisplayName } from '../agents/agent-profile';
 import { MANAGER_ROLES } from '../agents/agent-role';
+import { AcceptsAttachments, UploadedAttachments } from '../attachments/attachments.interceptor';
 import { Auth } from '../auth/decorators/auth.decorator';
 import { CurrentAgent } from '../auth/decorators/current-agent.decorator';
 import { Roles } from '../auth/decorators/roles.decorator';
 import type { AuthenticatedAgent } from '../auth/authenticated-agent';
 import { SendMessageDto } from '../messages/dto/send-message.dto';
 import { MessagesService } from '../messages/messages.service';
+import { Attachment } from '../messages/schemas/live-chat-message.schema';
 import { AdminSessionsService } from './admin-sessions.service';
 import {
   AddNoteDto,
@@ -57,16 +59,21 @@ export class AdminSessionsController {
 
   @Post('sessions/:sessionId/reply')
   @ApiOperation({ summary: 'Reply as the agent (201; 200 with the stored message for a retried clientMessageId)' })
+  @ApiCreatedResponse({ description: 'Stored and published' })
+  @ApiOkResponse({ description: 'A retried clientMessageId: the reply stored earlier, nothing new' })
+  @AcceptsAttachments()
   async reply(
     @Param() { sessionId }: SessionIdParamDto,
     @Body() dto: SendMessageDto,
     @CurrentAgent() agent: AuthenticatedAgent,
+    @UploadedAttachments() attachments: Attachment[],
     @Res({ passthrough: true }) res: Response,
   ) {
     const { message, created } = await this.messages.createMessage({
       sessionId,
       type: 'agent',
       content: dto.content,
+      attachments,
       clientMessageId: dto.clientMessageId,
       agent: { id: agent.id, name: agentDisplayName(agent), avatar: agent.avatar },
     });
@@ -81,6 +88,7 @@ export class AdminSessionsController {
   }
 
   @Post('sessions/:sessionId/transfer')
+  @HttpCode(200)
   @ApiOperation({ summary: 'Transfer the session to another agent' })
   async transfer(@Param() { sessionId }: SessionIdParamDto, @Body() dto: TransferSessionDto, @CurrentAgent() agent: AuthenticatedAgent) {
     return { success: true, message: 'Session transferred successfully', data: await this.admin.transfer(sessionId, dto, agent) };

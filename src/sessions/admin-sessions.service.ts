@@ -69,11 +69,10 @@ export class AdminSessionsService {
       assignedAgent: query.assignedAgent === undefined ? undefined : query.assignedAgent === UNASSIGNED ? null : query.assignedAgent,
       search: query.search || undefined,
     };
-    const [{ items, total }, counts] = await Promise.all([
+    const [{ items, total }, statusCounts] = await Promise.all([
       this.sessions.list({ ...filter, status: query.status }, query.page, query.limit),
-      this.sessions.countByStatus(filter),
+      this.sessions.countByStatus(filter, SESSION_STATUSES) as Promise<Record<SessionStatus, number>>,
     ]);
-    const statusCounts = Object.fromEntries(SESSION_STATUSES.map((status) => [status, counts[status] ?? 0])) as Record<SessionStatus, number>;
     return { items: items.map(mapAdminSessionListItem), total, statusCounts };
   }
 

@@ -1,6 +1,7 @@
 import { forwardRef, Module } from '@nestjs/common';
 import { MongooseModule } from '@nestjs/mongoose';
 import { AgentsModule } from '../agents/agents.module';
+import { AttachmentsModule } from '../attachments/attachments.module';
 import { AuthModule } from '../auth/auth.module';
 import { MessagesModule } from '../messages/messages.module';
 import { AdminSessionsController } from './admin-sessions.controller';
@@ -20,6 +21,8 @@ import { SessionsService } from './sessions.service';
     AuthModule,
     // Messages keep the session's counters (SessionsRepository); sessions create welcome messages.
     forwardRef(() => MessagesModule),
+    // Multipart replies: AttachmentsInterceptor (attachments reads sessions for upload access).
+    forwardRef(() => AttachmentsModule),
   ],
   controllers: [SessionsController, AdminSessionsController],
   providers: [SessionsRepository, SessionsService, AdminSessionsService, GuestTokenService, GuestAccessGuard],

@@ -121,15 +121,12 @@ export class SessionsService {
     const { session, ended, rating } = await this.lock.run(sessionId, async () => {
       const current = await this.getRecord(sessionId);
       const now = new Date();
-      const change: SessionChange = { set: {} };
       const ending = !isClosedStatus(current.status);
-      if (ending) {
-        Object.assign(change.set!, { status: 'closed', endedAt: now, closed: 1 });
-        change.audit = auditEntry('session.ended', GUEST_ACTOR, now);
-      }
+      const rated = dto.rating !== undefined ? { score: dto.rating } : undefined;
+      if (!ending && !rated) return { session: current, ended: false, rating: undefined };
+      const change: SessionChange = { set: {}, audit: auditEntry(ending ? 'session.ended' : 'session.rated', GUEST_ACTOR, now, rated) };
+      if (ending) Object.assign(change.set!, { status: 'closed', endedAt: now, closed: 1 });
       const ratingView = dto.rating !== undefined ? this.ratingChange(change, dto.rating, dto.feedback, now) : undefined;
-      if (!ending && !ratingView) return { session: current, ended: false, rating: undefined };
-      if (!ending) change.audit = auditEntry('session.rated', GUEST_ACTOR, now, { score: dto.rating });
       return { session: (await this.sessions.update(sessionId, change)) ?? current, ended: ending, rating: ratingView };
     });
     if (ended) await this.events.publish('session.status_changed', { sessionId, status: session.status });

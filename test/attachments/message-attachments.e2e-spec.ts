@@ -1,5 +1,7 @@
 import { AttachmentsService } from '../../src/attachments/attachments.service';
 import { EventBus } from '../../src/common/events/event-bus';
+import { AgentRole } from '../../src/agents/agent-role';
+import { createAgent } from '../factories/agent.factory';
 import * as files from '../factories/file.factory';
 import { createSession } from '../factories/session.factory';
 import { createTestApp, TestApp } from '../utils/create-test-app';
@@ -106,6 +108,45 @@ describe('messages with attachments, orphan cleanup and session deletion (local 
     });
   });
 
+  describe('POST /api/admin/live-chat/sessions/:sessionId/reply', () => {
+    const reply = (s: GuestSession, token: string) => t.http.post(`/api/admin/live-chat/sessions/${s.sessionId}/reply`).set('Authorization', `Bearer ${token}`);
+
+    it('multipart: an agent replies with a document the guest can download', async () => {
+      const agent = await createAgent(t);
+      const res = await reply(session, agent.token)
+        .field('content', "Here's the document you requested")
+        .attach('files', files.pdf(), 'document.pdf')
+        .expect(201);
+      expect(res.body).toMatchObject({
+        success: true,
+        message: 'Reply sent successfully',
+        data: { type: 'agent', agentId: agent.agent.id, content: "Here's the document you requested", attachments: [{ name: 'document.pdf', type: 'application/pdf' }] },
+      });
+      const [attachment] = res.body.data.attachments;
+      expect((await uploadsOf(session)).map((u) => [u.attachmentId, u.uploadedBy])).toEqual([[attachment.id, agent.agent.id]]);
+      await t.http.get(attachment.url).set('X-Guest-Token', session.guestToken).expect(200);
+    });
+
+    it('multipart: files only; JSON replies still work', async () => {
+      const agent = await createAgent(t);
+      const files_ = await reply(session, agent.token).attach('files', await files.image('webp'), 'pic.webp').expect(201);
+      expect(files_.body.data).toMatchObject({ content: '', attachments: [{ name: 'pic.webp', type: 'image/webp', previewUrl: expect.any(String) }] });
+      const json = await reply(session, agent.token).send({ content: 'plain reply' }).expect(201);
+      expect(json.body.data).toMatchObject({ content: 'plain reply', attachments: [] });
+    });
+
+    it('refused files → 415, and nothing is read without an agent token (401)', async () => {
+      const agent = await createAgent(t);
+      await reply(session, agent.token).field('content', 'x').attach('files', Buffer.from('MZ\x90\x00'), 'tool.pdf').expect(415);
+      await t.http
+        .post(`/api/admin/live-chat/sessions/${session.sessionId}/reply`)
+        .set('Authorization', `Bearer ${session.guestToken}`)
+        .attach('files', files.txt(), 'a.txt')
+        .expect(401);
+      expect(await uploadsOf(session)).toEqual([]);
+    });
+  });
+
   describe('orphan cleanup', () => {
     it('removes uploads never sent after UPLOAD_ORPHAN_GRACE_MINUTES and keeps the ones sent', async () => {
       const res = await upload(t, session, [
@@ -139,6 +180,15 @@ describe('messages with attachments, orphan cleanup and session deletion (local 
   });
 
   describe('session deletion', () => {
+    it('DELETE /api/admin/live-chat/sessions/:sessionId removes its files and records', async () => {
+      await send(session).attach('files', files.txt(), 'a.txt').expect(201);
+      const keys = (await uploadsOf(session)).map((u) => u.storageKey);
+      const admin = await createAgent(t, { role: AgentRole.Admin });
+      await t.http.delete(`/api/admin/live-chat/sessions/${session.sessionId}`).set('Authorization', `Bearer ${admin.token}`).expect(200);
+      await eventually(async () => expect(await uploadsOf(session)).toEqual([]));
+      expect((await storedFiles(t)).filter((name) => keys.includes(name))).toEqual([]);
+    });
+
     it('removes every file of the session (session.deleted event)', async () => {
       const other = await createSession(t);
       const keep = (await upload(t, other, [{ name: 'other.txt', content: files.txt() }]).expect(201)).body.data.attachments[0];

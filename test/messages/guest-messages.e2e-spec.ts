@@ -155,6 +155,7 @@ describe('guest messages API', () => {
       [{ page: 0 }, 'page must be a positive integer'],
       [{ page: 'abc' }, 'page must be a positive integer'],
       [{ page: 1.5 }, 'page must be a positive integer'],
+      [{ page: 1e20 }, 'page cannot exceed 1000000'],
       [{ limit: 0 }, 'limit must be an integer from 1 to 100'],
       [{ limit: 101 }, 'limit must be an integer from 1 to 100'],
       [{ after: -1 }, 'after must be a non-negative integer'],

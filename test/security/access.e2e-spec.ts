@@ -307,6 +307,21 @@ describe('security: access control', () => {
       expect(await t.connection.collection('livechatmessages').countDocuments({ sessionId: victim.sessionId, content: 'hi' })).toBe(0);
     });
 
+    it('a clientMessageId used by the other party is a conflict, never their message back', async () => {
+      const session = await createSession(t);
+      const reply = await t.http.post(`/api/admin/live-chat/sessions/${session.sessionId}/reply`).set('Authorization', bearer(admin)).send({ content: 'agent text', clientMessageId: 'shared-key' }).expect(201);
+      const guestTry = await t.http.post(`/api/live-chat/sessions/${session.sessionId}/messages`).set(guestHeaders(session)).send({ content: 'guest text', clientMessageId: 'shared-key' });
+      expect(guestTry.status).toBe(409);
+      expect(JSON.stringify(guestTry.body)).not.toContain('agent text');
+      await t.http.post(`/api/live-chat/sessions/${session.sessionId}/messages`).set(guestHeaders(session)).send({ content: 'guest text', clientMessageId: 'guest-key' }).expect(201);
+      const agentTry = await t.http.post(`/api/admin/live-chat/sessions/${session.sessionId}/reply`).set('Authorization', bearer(support)).send({ content: 'x', clientMessageId: 'guest-key' });
+      expect(agentTry.status).toBe(409);
+      const otherAgentTry = await t.http.post(`/api/admin/live-chat/sessions/${session.sessionId}/reply`).set('Authorization', bearer(support)).send({ content: 'x', clientMessageId: 'shared-key' });
+      expect(otherAgentTry.status).toBe(409);
+      const retry = await t.http.post(`/api/admin/live-chat/sessions/${session.sessionId}/reply`).set('Authorization', bearer(admin)).send({ content: 'agent text', clientMessageId: 'shared-key' }).expect(200);
+      expect(retry.body.data._id).toBe(reply.body.data._id);
+    });
+
     it('a support agent cannot raise its own role, nor make itself active again by PATCH', async () => {
       const self = await createAgent(t);
       for (const body of [{ role: 'super_admin' }, { role: 'admin', firstName: 'X' }]) {
@@ -370,6 +385,37 @@ describe('security: access control', () => {
       const messages = await t.connection.collection('livechatmessages').find({ sessionId: session.sessionId }).toArray();
       expect(new Set(messages.map((m) => m.seq)).size).toBe(messages.length);
       expect(stored?.messageCount).toBe(messages.length);
+    });
+
+    it('a burst of mixed writes to one session (assign, transfer, status, notes, replies, guest messages) leaves it consistent', async () => {
+      const session = await createSession(t);
+      const [a, b] = await Promise.all([createAgent(t), createAgent(t)]);
+      const admin_ = { Authorization: bearer(admin) };
+      const base = `/api/admin/live-chat/sessions/${session.sessionId}`;
+      const results = await Promise.all([
+        ...Array.from({ length: 5 }, () => t.http.patch(`${base}/assign`).set(admin_).send({ agentId: a.agent.id })),
+        ...Array.from({ length: 5 }, () => t.http.post(`${base}/transfer`).set(admin_).send({ toAgentId: b.agent.id, reason: 'load' })),
+        ...Array.from({ length: 5 }, (_, i) => t.http.patch(`${base}/status`).set(admin_).send({ priority: ['low', 'high'][i % 2], tags: [`t${i}`] })),
+        ...Array.from({ length: 5 }, (_, i) => t.http.post(`${base}/notes`).set(admin_).send({ content: `note ${i}` })),
+        ...Array.from({ length: 10 }, (_, i) => t.http.post(`${base}/reply`).set(admin_).send({ content: `reply ${i}` })),
+        ...Array.from({ length: 10 }, (_, i) => t.http.post(`/api/live-chat/sessions/${session.sessionId}/messages`).set(guestHeaders(session)).send({ content: `guest ${i}` })),
+      ]);
+      results.forEach((res) => {
+        expect(res.status).toBeLessThan(500);
+        expectNoLeak(res.body);
+      });
+      const stored = await storedSession(t, session.sessionId);
+      const messages = await t.connection.collection('livechatmessages').find({ sessionId: session.sessionId }).sort({ seq: 1 }).toArray();
+      expect(messages.map((m) => m.seq)).toEqual(messages.map((_, i) => i + 1));
+      expect(stored?.messageCount).toBe(messages.length);
+      expect(stored?.lastSeq).toBe(messages.length);
+      expect(stored?.lastMessage?.content).toBe(messages[messages.length - 1].content);
+      expect(messages.filter((m) => m.type === 'user')).toHaveLength(10);
+      expect(messages.filter((m) => m.type === 'agent')).toHaveLength(10);
+      expect(stored?.notes).toHaveLength(5);
+      expect([a.agent.id, b.agent.id]).toContain(String(stored?.assignedAgent));
+      const assignee = String(stored?.assignedAgent) === a.agent.id ? a : b;
+      expect(stored?.agentName).toBe(`${assignee.agent.firstName} ${assignee.agent.lastName}`);
     });
   });
 });

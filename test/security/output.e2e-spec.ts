@@ -91,6 +91,19 @@ describe('security: output', () => {
       expectNoLeak(res.text);
     });
 
+    it('refuses absurd page numbers on every paginated list with 400 (not a driver error)', async () => {
+      const lists = (await operationsOf(t)).filter((op) => op.method === 'get' && op.queryParams.includes('page'));
+      expect(lists.length).toBeGreaterThanOrEqual(4);
+      for (const op of lists) {
+        const url = fillPath(op.path, { sessionId: session.sessionId, id: agent.agent.id, email: 'x@example.com' });
+        for (const page of ['6.9e307', '1000001', '9007199254740993']) {
+          const res = await t.http.get(`${url}?page=${page}`).set(op.agentOnly ? { Authorization: bearer(agent) } : guestHeaders(session));
+          expect([op.name, page, res.status]).toEqual([op.name, page, 400]);
+          expectNoLeak(res.body);
+        }
+      }
+    });
+
     it('a deeply nested body is refused with a clear 400', async () => {
       const res = await t.http.post(`/api/live-chat/sessions/${session.sessionId}/messages`).set(guestHeaders(session)).set('Content-Type', 'application/json').send(`{"content":"x","extra":${'['.repeat(50)}${']'.repeat(50)}}`);
       expect(res.status).toBe(400);

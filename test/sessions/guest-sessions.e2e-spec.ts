@@ -13,6 +13,8 @@ describe('guest sessions API', () => {
   });
   afterAll(() => t.destroy());
 
+  const eventsOf = (name: string, sessionId: string) => events.filter((e) => e.name === name && (e.payload as { sessionId?: string }).sessionId === sessionId);
+
   describe('POST /api/live-chat/sessions', () => {
     it('creates a session with its welcome message, metadata and guest token', async () => {
       const sessionId = uniqueSessionId();
@@ -85,6 +87,17 @@ describe('guest sessions API', () => {
       expect(await t.connection.collection('livechatsessions').countDocuments({ sessionId: session.sessionId })).toBe(1);
       expect(await t.connection.collection('livechatmessages').countDocuments({ sessionId: session.sessionId })).toBe(1);
       expect((await storedSession(t, session.sessionId))?.user.name).toBe('John Doe');
+    });
+
+    it('parallel creates with one sessionId make one session and one welcome message', async () => {
+      const sessionId = uniqueSessionId();
+      const results = await Promise.all(
+        Array.from({ length: 5 }, (_, i) => t.http.post('/api/live-chat/sessions').send({ sessionId, user: { name: `Guest ${i}`, email: `g${i}@example.com` } })),
+      );
+      expect(results.map((r) => r.status).sort()).toEqual([201, 409, 409, 409, 409]);
+      expect(await t.connection.collection('livechatsessions').countDocuments({ sessionId })).toBe(1);
+      expect(await t.connection.collection('livechatmessages').countDocuments({ sessionId })).toBe(1);
+      expect(await storedSession(t, sessionId)).toMatchObject({ messageCount: 1, lastSeq: 1 });
     });
 
     it.each([
@@ -165,6 +178,19 @@ describe('guest sessions API', () => {
         sessionId: session.sessionId,
         rating: { score: 4, feedback: 'Nice', ratedAt: ISO },
       });
+    });
+
+    it('a rating sent with a repeated end is still stored; the end is not repeated', async () => {
+      const session = await createSession(t);
+      const url = `/api/live-chat/sessions/${session.sessionId}/end`;
+      const first = await t.http.patch(url).set(guestHeaders(session)).expect(200);
+      const again = await t.http.patch(url).set(guestHeaders(session)).send({ rating: 2 }).expect(200);
+      expect(again.body.data).toEqual(first.body.data);
+      const stored = await storedSession(t, session.sessionId);
+      expect(stored).toMatchObject({ rated: 1, ratingScore: 2, closed: 1 });
+      expect(stored?.audit.map((a: { action: string }) => a.action)).toEqual(['session.created', 'session.ended', 'session.rated']);
+      expect(eventsOf('session.status_changed', session.sessionId)).toHaveLength(1);
+      expect(eventsOf('session.rated', session.sessionId)).toHaveLength(1);
     });
 
     it.each([

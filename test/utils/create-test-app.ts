@@ -39,6 +39,11 @@ export interface TestAppOptions {
 
 export const TEST_JWT_SECRET = 'test-secret-that-is-long-enough-for-production-use-0123';
 
+function restoreEnv(saved: NodeJS.ProcessEnv): void {
+  for (const key of Object.keys(process.env)) if (!(key in saved)) delete process.env[key];
+  Object.assign(process.env, saved);
+}
+
 /** Boots the real application on a fresh database of the run's embedded FerretDB. */
 export async function createTestApp(options: TestAppOptions = {}): Promise<TestApp> {
   const baseUri = process.env.TEST_MONGODB_BASE_URI;
@@ -54,9 +59,14 @@ export async function createTestApp(options: TestAppOptions = {}): Promise<TestA
     RATE_LIMIT_ENABLED: 'false',
     ...options.env,
   };
+  // @nestjs/config copies validated values into process.env; restore it so the next app in this
+  // file starts from the same environment instead of inheriting this one's settings.
+  const savedEnv = { ...process.env };
   const moduleRef = await Test.createTestingModule({
     imports: [AppModule.forRoot({ env }), ...(options.imports ?? [])],
-  }).compile();
+  })
+    .compile()
+    .finally(() => restoreEnv(savedEnv));
   const app = moduleRef.createNestApplication<NestExpressApplication>({ bodyParser: false, bufferLogs: true });
   setupApp(app);
   await app.listen(0, '127.0.0.1');

@@ -1,7 +1,7 @@
 import { ApiPropertyOptional } from '@nestjs/swagger';
 import { Transform, Type } from 'class-transformer';
 import { IsBoolean, IsIn, IsInt, IsOptional, Max, Min } from 'class-validator';
-import { MAX_PAGE } from '../../messages/dto/list-messages.query.dto';
+import { MAX_PAGE } from '../../sessions/dto/pagination.query.dto';
 import { AgentAvailability, AgentRole } from '../agent-role';
 
 const toBoolean = ({ value }: { value: unknown }) => (value === 'true' ? true : value === 'false' ? false : value);

@@ -18,7 +18,7 @@ export class PresenceStore {
     return (await this.gauge.increment(`${PRESENCE}${agentId}`)) === 1;
   }
 
-  /** True when that was the agent's last open socket (it just went offline). */
+  /** True when that was the agent's last open socket (it just went offline); false once this instance has left the fleet. */
   async disconnected(agentId: string): Promise<boolean> {
     return (await this.gauge.decrement(`${PRESENCE}${agentId}`)) === 0;
   }
@@ -27,10 +27,10 @@ export class PresenceStore {
     return (await this.gauge.total(`${PRESENCE}${agentId}`)) > 0;
   }
 
-  /** `listener(agentId)` for each agent whose last sockets were on an instance that died. */
-  onAgentGone(listener: (agentId: string) => void): void {
+  /** `listener(agentId)` for each agent whose last sockets were on an instance that died or shut down (awaited). */
+  onAgentGone(listener: (agentId: string) => Promise<void> | void): void {
     this.gauge.onOrphaned((key) => {
-      if (key.startsWith(PRESENCE)) listener(key.slice(PRESENCE.length));
+      if (key.startsWith(PRESENCE)) return listener(key.slice(PRESENCE.length));
     });
   }
 }

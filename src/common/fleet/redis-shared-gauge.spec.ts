@@ -60,7 +60,7 @@ describe('RedisSharedGauge (real redis-server)', () => {
   it('stops counting a dead instance and reports each key it leaves at zero once', async () => {
     const [a, b] = [await instance('a'), await instance('b')];
     const orphanedOnA: string[] = [];
-    a.gauge.onOrphaned((key) => orphanedOnA.push(key));
+    a.gauge.onOrphaned((key) => void orphanedOnA.push(key));
     await b.gauge.increment('presence:x');
     await b.gauge.increment('presence:y');
     await a.gauge.increment('presence:y');
@@ -71,15 +71,19 @@ describe('RedisSharedGauge (real redis-server)', () => {
     expect(await a.gauge.total('presence:y')).toBe(1);
   });
 
-  it('leaves the fleet on shutdown: its shares stop counting at once', async () => {
+  it('leaves the fleet on shutdown: its shares stop counting at once and are reported', async () => {
     const [a, b] = [await instance('a'), await instance('b')];
     const orphaned: string[] = [];
-    a.gauge.onOrphaned((key) => orphaned.push(key));
-    b.gauge.onOrphaned((key) => orphaned.push(key));
+    a.gauge.onOrphaned((key) => void orphaned.push(key));
+    b.gauge.onOrphaned((key) => void orphaned.push(key));
     await b.gauge.increment('presence:z');
     await b.gauge.beforeApplicationShutdown();
     expect(await a.gauge.total('presence:z')).toBe(0);
     expect(orphaned).toEqual(['presence:z']);
+    // Its sockets closing afterwards report no second transition, and it takes no new ones.
+    expect(await b.gauge.decrement('presence:z')).toBeNull();
+    expect(await b.gauge.increment('presence:z')).toBeNull();
+    expect(await b.gauge.total('presence:z')).toBe(0);
   });
 
   it('counts locally while Redis is away and writes its shares back when it returns', async () => {

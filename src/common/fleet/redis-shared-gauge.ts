@@ -69,12 +69,13 @@ return orphaned`;
 export class RedisSharedGauge extends SharedGauge implements OnApplicationBootstrap, BeforeApplicationShutdown {
   private readonly logger = new Logger(RedisSharedGauge.name);
   private readonly mine = new Map<string, number>();
-  private readonly listeners: ((key: string) => void)[] = [];
+  private readonly listeners: ((key: string) => Promise<void> | void)[] = [];
   private timer?: NodeJS.Timeout;
   private beating?: Promise<void>;
   /** Redis missed some of our changes: rewrite our shares on the next heartbeat. */
   private dirty = false;
-  private stopped = false;
+  /** Shutting down: our shares were handed over and no longer count. */
+  private left = false;
 
   constructor(
     private readonly redis: Redis,
@@ -85,6 +86,7 @@ export class RedisSharedGauge extends SharedGauge implements OnApplicationBootst
   }
 
   async increment(key: string, max?: number): Promise<number | null> {
+    if (this.left) return null;
     const share = (this.mine.get(key) ?? 0) + 1;
     const total = await this.setShare(key, share, max ?? 0);
     if (total === null) return null;
@@ -92,18 +94,19 @@ export class RedisSharedGauge extends SharedGauge implements OnApplicationBootst
     return total;
   }
 
-  async decrement(key: string): Promise<number> {
+  async decrement(key: string): Promise<number | null> {
     const share = Math.max((this.mine.get(key) ?? 0) - 1, 0);
     if (share === 0) this.mine.delete(key);
     else this.mine.set(key, share);
+    if (this.left) return null;
     return (await this.setShare(key, share, 0)) as number;
   }
 
   async total(key: string): Promise<number> {
-    return (await this.setShare(key, this.mine.get(key) ?? 0, 0)) as number;
+    return (await this.setShare(key, this.left ? 0 : (this.mine.get(key) ?? 0), 0)) as number;
   }
 
-  onOrphaned(listener: (key: string) => void): void {
+  onOrphaned(listener: (key: string) => Promise<void> | void): void {
     this.listeners.push(listener);
   }
 
@@ -115,11 +118,14 @@ export class RedisSharedGauge extends SharedGauge implements OnApplicationBootst
     this.timer.unref();
   }
 
-  /** Leaves the fleet while Redis is still open: our shares stop counting at once. */
+  /**
+   * Leaves the fleet while Redis and the database are still open: our shares stop counting at once
+   * and the keys that fell to zero are reported here (e.g. agents whose only sockets were ours).
+   */
   async beforeApplicationShutdown(): Promise<void> {
     clearInterval(this.timer);
     await this.beating;
-    this.stopped = true;
+    this.left = true;
     try {
       await this.redis.del(`${ALIVE}${this.instanceId}`);
       await this.reap(this.instanceId);
@@ -128,18 +134,16 @@ export class RedisSharedGauge extends SharedGauge implements OnApplicationBootst
     }
   }
 
-  /** Writes our share of a key; null when `max` refuses it. Local-only while Redis is away or after leaving. */
+  /** Writes our share of a key and returns the total; null when `max` refuses it. Our share alone while Redis is away. */
   private async setShare(key: string, share: number, max: number): Promise<number | null> {
-    if (!this.stopped) {
-      try {
-        const total = (await this.redis.eval(SET_SHARE, 2, `${GAUGE}${key}`, `${OWNED}${this.instanceId}`, this.instanceId, ALIVE, share, max, key)) as number;
-        return total < 0 ? null : total;
-      } catch (err) {
-        if (!this.dirty) this.logger.warn({ err }, 'Connection counts and presence are per instance until Redis returns');
-        this.dirty = true;
-      }
+    try {
+      const total = (await this.redis.eval(SET_SHARE, 2, `${GAUGE}${key}`, `${OWNED}${this.instanceId}`, this.instanceId, ALIVE, share, max, key)) as number;
+      return total < 0 ? null : total;
+    } catch (err) {
+      if (!this.dirty) this.logger.warn({ err }, 'Connection counts and presence are per instance until Redis returns');
+      this.dirty = true;
+      return max > 0 && share > max ? null : share;
     }
-    return max > 0 && share > max ? null : share;
   }
 
   private async heartbeat(): Promise<void> {
@@ -170,7 +174,7 @@ export class RedisSharedGauge extends SharedGauge implements OnApplicationBootst
     const orphaned = (await this.redis.eval(REAP, 1, INSTANCES, id, ALIVE, OWNED, GAUGE)) as string[];
     if (orphaned.length > 0) this.logger.log(`Instance ${id} is gone; released ${orphaned.length} of its keys`);
     for (const key of orphaned) {
-      for (const listener of this.listeners) listener(key);
+      await Promise.all(this.listeners.map(async (listener) => listener(key)));
     }
   }
 }

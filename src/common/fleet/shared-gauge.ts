@@ -9,10 +9,14 @@ import { Injectable } from '@nestjs/common';
 export abstract class SharedGauge {
   /** Adds one unless the total is already `max`; returns the new total, or null when refused. */
   abstract increment(key: string, max?: number): Promise<number | null>;
-  /** Removes one of this instance's; returns the total left. */
-  abstract decrement(key: string): Promise<number>;
+  /**
+   * Removes one of this instance's; returns the total left, or null once this instance has left
+   * the fleet (shutting down: its shares were handed over and reported through `onOrphaned`).
+   */
+  abstract decrement(key: string): Promise<number | null>;
   abstract total(key: string): Promise<number>;
-  abstract onOrphaned(listener: (key: string) => void): void;
+  /** Listeners are awaited: a leaving instance finishes its hand-over before it closes. */
+  abstract onOrphaned(listener: (key: string) => Promise<void> | void): void;
 }
 
 /** One instance: a map. Nothing is ever orphaned. */
@@ -27,7 +31,7 @@ export class InProcessSharedGauge extends SharedGauge {
     return total + 1;
   }
 
-  async decrement(key: string): Promise<number> {
+  async decrement(key: string): Promise<number | null> {
     const total = Math.max((this.counts.get(key) ?? 0) - 1, 0);
     if (total === 0) this.counts.delete(key);
     else this.counts.set(key, total);
