@@ -126,6 +126,26 @@ async function main(): Promise<void> {
     ];
     const pick = <T, V>(results: Map<string, T[]>, name: string, f: (r: T) => V) => (results.get(name) ?? []).map(f);
 
+    // A failed scenario is reported and the run goes on with the next one.
+    const failures: Record<string, string> = {};
+    const scenario = async (name: string, body: () => Promise<void>) => {
+      if (!only.has(name)) return;
+      try {
+        await body();
+      } catch (err) {
+        failures[name] = (err as Error).message;
+        log(`scenario ${name} FAILED: ${(err as Error).stack ?? String(err)}`);
+        for (const server of servers) {
+          try {
+            server.assertAlive();
+          } catch (dead) {
+            failures[name] += ` | ${(dead as Error).message}`;
+            log((dead as Error).message);
+          }
+        }
+      }
+    };
+
     const profiled = flag('profile') ?? (args.includes('--profile') ? 'service' : undefined);
     if (profiled) {
       // A CPU profile of one side during one closed-loop message-path round (c=16).
@@ -144,7 +164,7 @@ async function main(): Promise<void> {
       return;
     }
 
-    if (only.has('message')) {
+    await scenario('message', async () => {
       log('message path (closed loop)');
       // Warm-up (JIT, connection pools), not recorded.
       for (const side of pair((s, c) => runMessagePath(s, c, { concurrency: 16, messagesPerWorker: 5, dashboards: 1 }))) await side.run();
@@ -186,9 +206,9 @@ async function main(): Promise<void> {
       rows.push(compare('fan-out 50 dashboards', 'delivered/s', num('service', (r) => r.deliveredPerSec), num('raw', (r) => r.deliveredPerSec), 'raw', { kind: 'min', value: 0.7 }));
       rows.push(compare('fan-out 50 dashboards', 'p99 ms', num('service', (r) => r.latencyMs.p99), num('raw', (r) => r.latencyMs.p99), 'raw', { kind: 'max', value: 1.5 }));
       rows.push(absolute('fan-out 50 dashboards', 'lost (service)', num('service', (r) => r.lost + r.duplicates), { text: '= 0', ok: (v) => v === 0 }));
-    }
+    });
 
-    if (only.has('fanout')) {
+    await scenario('fanout', async () => {
       log('fan-out (agent_message to N watchers of one session)');
       for (const watchers of PROFILE.fanOutWatchers) {
         const results = await alternate(`watchers=${watchers}`, pair((s, c) => runFanOut(s, c, { watchers, replies: PROFILE.fanOutReplies })), log);
@@ -199,9 +219,9 @@ async function main(): Promise<void> {
         rows.push(compare(`fan-out ${watchers} watchers`, 'CPU ms/delivery', num('service', (r) => r.cpuMsPerDelivery), num('raw', (r) => r.cpuMsPerDelivery), 'raw'));
         rows.push(absolute(`fan-out ${watchers} watchers`, 'lost (service)', num('service', (r) => r.lost), { text: '= 0', ok: (v) => v === 0 }));
       }
-    }
+    });
 
-    if (only.has('http')) {
+    await scenario('http', async () => {
       log('HTTP overhead');
       const express = await ServerProcess.start('express', join(BUILD_ROOT, 'bench', 'baselines', 'raw-express-server.js'), { MONGODB_URI: rawDb });
       servers.push(express);
@@ -229,9 +249,9 @@ async function main(): Promise<void> {
         rows.push(compare(`http ${label}`, 'p99 ms', p99('service'), p99('express'), 'express'));
         rows.push(absolute(`http ${label}`, 'errors (service)', pick(results, 'service', (r) => r.errors), { text: '= 0', ok: (v) => v === 0 }));
       }
-    }
+    });
 
-    if (only.has('connections')) {
+    await scenario('connections', async () => {
       log(`connections (${sockets} idle guest sockets, storm of ${storm})`);
       const results = await alternate('connections', pair((s, c) => runConnections(s, c, { sockets, socketsPerSession: 5, cycles: 3, storm })), log, connectionsOnce);
       raw.connections = Object.fromEntries(results);
@@ -242,9 +262,9 @@ async function main(): Promise<void> {
       rows.push(absolute(`connections ${sockets}`, 'RSS growth over cycles (service)', num('service', (r) => r.rssGrowthAfterCycles), { text: '≤ 1.10', ok: (v) => v <= 1.1 }));
       rows.push(compare(`reconnect storm ${storm}`, 'ms to reconnect all', num('service', (r) => r.stormMs), num('raw', (r) => r.stormMs), 'raw', { kind: 'max', value: 2 }));
       rows.push(absolute(`connections ${sockets}`, 'refused (service)', num('service', (r) => r.failed), { text: '= 0', ok: (v) => v === 0 }));
-    }
+    });
 
-    if (only.has('dbscaling')) {
+    await scenario('dbscaling', async () => {
       log('database lookups vs collection size (no service)');
       const points = await runDatabaseScaling(databaseUri(baseUri, `bench_dbscaling_${stamp}`), PROFILE.dbScalingSteps, 5, log);
       raw.databaseScaling = points;
@@ -253,9 +273,9 @@ async function main(): Promise<void> {
         rows.push(absolute(`database ${point.sessions} sessions`, 'findOne({_id}) ms', [point.findOneByIdMs]));
         rows.push(absolute(`database ${point.messages} messages`, '50 messages of a session ms', [point.messagesPageMs]));
       }
-    }
+    });
 
-    if (only.has('scale')) {
+    await scenario('scale', async () => {
       log(`data at scale (${scaleSessions} sessions)`);
       const scale = await runDataAtScale({
         mongodbUri: databaseUri(baseUri, `bench_scale_${stamp}`),
@@ -270,10 +290,11 @@ async function main(): Promise<void> {
         rows.push(absolute(`scale ${scaleSessions}`, `${endpoint.name} p50 ms`, [endpoint.latencyMs.p50]));
         rows.push(absolute(`scale ${scaleSessions}`, `${endpoint.name} p99 ms`, [endpoint.latencyMs.p99], { text: 'status 200', ok: () => endpoint.errors === 0 }));
       }
-    }
+    });
 
     const table = formatTable(rows);
     log(`\n${table}`);
+    for (const [name, message] of Object.entries(failures)) log(`FAILED ${name}: ${message}`);
     const report = {
       startedAt: started.toISOString(),
       finishedAt: new Date().toISOString(),
@@ -281,6 +302,7 @@ async function main(): Promise<void> {
       machine: { cpus: cpus().length, cpuModel: cpus()[0]?.model, memoryMb: Math.round(totalmem() / 2 ** 20), node: process.version, loadavgAtEnd: loadavg() },
       database: database ? 'embedded FerretDB 1.24.2 (SQLite), one server for all sides' : 'MONGODB_URI',
       profile: PROFILE,
+      failures,
       rows,
       rounds: raw,
     };

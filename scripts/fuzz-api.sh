@@ -16,7 +16,11 @@
 # Used by test/security/fuzz.e2e-spec.ts, which boots the app on the embedded database.
 set -euo pipefail
 base="${1:?usage: scripts/fuzz-api.sh <base url, e.g. http://127.0.0.1:5000>}"
-command -v schemathesis >/dev/null 2>&1 || { echo "schemathesis is not installed: pip install schemathesis==4.32.5" >&2; exit 127; }
+# The console script, or the module when pip put the script outside PATH (e.g. ~/.local/bin).
+if command -v schemathesis >/dev/null 2>&1; then fuzzer=(schemathesis)
+elif python3 -c 'import schemathesis' 2>/dev/null; then fuzzer=(python3 -m schemathesis.cli)
+else echo "schemathesis is not installed: pip install schemathesis==4.32.5 (.ci/run does)" >&2; exit 127
+fi
 
 export FUZZ_SESSION_ID="${FUZZ_SESSION_ID:-session-fuzz-none}"
 args=(
@@ -36,4 +40,4 @@ args=(
 )
 if [ -n "${FUZZ_TOKEN:-}" ]; then args+=(--header "Authorization: Bearer $FUZZ_TOKEN"); fi
 if [ -n "${FUZZ_GUEST_TOKEN:-}" ]; then args+=(--header "X-Guest-Token: $FUZZ_GUEST_TOKEN"); fi
-exec schemathesis "${args[@]}"
+exec "${fuzzer[@]}" "${args[@]}"

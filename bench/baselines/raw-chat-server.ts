@@ -158,12 +158,13 @@ async function main(): Promise<void> {
   const wss = new WebSocketServer({ server, path: '/ws/live-chat', maxPayload: 64 * 1024 });
   const alive = new WeakSet<WebSocket>();
   wss.on('connection', (socket, req) => {
+    socket.on('error', () => socket.terminate());
+    alive.add(socket); // a socket still being authenticated must survive a heartbeat tick
+    socket.on('pong', () => alive.add(socket));
     const url = new URL(req.url ?? '/', 'http://localhost');
     const token = url.searchParams.get('token') ?? '';
     const accept = (register: () => void) => {
       register();
-      alive.add(socket);
-      socket.on('pong', () => alive.add(socket));
       socket.on('message', (data) => {
         let event: { type?: unknown } | undefined;
         try {

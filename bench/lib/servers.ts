@@ -31,6 +31,13 @@ export class ServerProcess {
     child.stderr?.on('data', (chunk: Buffer) => (this.stderr = (this.stderr + chunk.toString()).slice(-4000)));
   }
 
+  /** Throws (with the end of its stderr) when the process has died. */
+  assertAlive(): void {
+    if (this.child.exitCode !== null || this.child.signalCode !== null) {
+      throw new Error(`${this.name} died (${this.child.exitCode ?? this.child.signalCode}): ${this.stderr.trim().slice(-1500)}`);
+    }
+  }
+
   /** Starts `node -r probe <script>` with `env` and waits for `GET /health` (up to `timeoutMs`). */
   static async start(name: string, script: string, env: Record<string, string>, options: { cwd?: string; nodeArgs?: string[]; timeoutMs?: number } = {}): Promise<ServerProcess> {
     const port = await freePort();

@@ -50,6 +50,7 @@ export class AttachmentsService implements OnModuleInit, OnModuleDestroy {
   ) {}
 
   onModuleInit(): void {
+    // 'own': with several instances, only the instance that published the event does the work.
     this.unsubscribe = this.events.subscribe((event) => {
       if (event.name === 'session.deleted') {
         void this.deleteForSession(event.payload.sessionId).catch((err) => this.logger.error({ err }, 'Deleting the files of a session failed'));
@@ -57,7 +58,7 @@ export class AttachmentsService implements OnModuleInit, OnModuleDestroy {
         const ids = ((event.payload.message.attachments ?? []) as Attachment[]).map((attachment) => attachment.id);
         void this.uploads.markAttached(ids).catch((err) => this.logger.error({ err }, 'Marking uploads attached failed'));
       }
-    });
+    }, 'own');
   }
 
   onModuleDestroy(): void {

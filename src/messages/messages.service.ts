@@ -5,6 +5,7 @@ import { AppException } from '../common/errors/app.exception';
 import { EventBus } from '../common/events/event-bus';
 import { KeyedLock } from '../common/locks/keyed-lock';
 import { Env } from '../config/env.validation';
+import { SessionWriter } from '../sessions/session-writer';
 import { SessionChange, SessionRecord, SessionsRepository } from '../sessions/sessions.repository';
 import { isClosedStatus } from '../sessions/session-status';
 import { mapMessage, MessageView, SERVER_CLIENT_MESSAGE_ID_PREFIX } from './dto/message.response';
@@ -50,6 +51,7 @@ export class MessagesService {
   constructor(
     private readonly messages: MessagesRepository,
     private readonly sessions: SessionsRepository,
+    private readonly writer: SessionWriter,
     private readonly lock: KeyedLock,
     private readonly events: EventBus,
     private readonly config: ConfigService<Env, true>,
@@ -134,7 +136,7 @@ export class MessagesService {
       if (!read) throw AppException.notFound('Message not found');
       if (!readerIsGuest) {
         const session = await this.sessions.findBySessionId(sessionId);
-        if (session && session.unreadCount > 0) await this.sessions.update(sessionId, { inc: { unreadCount: -1 } });
+        if (session && session.unreadCount > 0) await this.writer.update(session, { inc: { unreadCount: -1 } });
       }
       await this.events.publish('message.read', { sessionId, messageId: read._id.toString(), readBy });
       return mapMessage(read);
@@ -183,7 +185,7 @@ export class MessagesService {
       change.set!.firstResponseMs = now.getTime() - new Date(session.startedAt).getTime();
     }
     if (activated) change.set!.status = 'active';
-    await this.sessions.update(session.sessionId, change);
+    await this.writer.update(session, change);
     return activated;
   }
 }

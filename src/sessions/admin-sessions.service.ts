@@ -18,6 +18,7 @@ import {
 import { SESSION_STATUSES, SessionStatus } from './schemas/live-chat-session.schema';
 import { auditEntry } from './session-audit';
 import { isClosedStatus } from './session-status';
+import { SessionWriter } from './session-writer';
 import { SessionChange, SessionRecord, SessionsRepository } from './sessions.repository';
 import { normalizeEmail, SessionsService } from './sessions.service';
 
@@ -54,6 +55,7 @@ export interface AddedNote {
 export class AdminSessionsService {
   constructor(
     private readonly sessions: SessionsRepository,
+    private readonly writer: SessionWriter,
     private readonly guestSessions: SessionsService,
     private readonly messages: MessagesService,
     private readonly agents: AgentsService,
@@ -129,7 +131,7 @@ export class AdminSessionsService {
           change.unset = ['endedAt'];
         }
       }
-      return (await this.sessions.update(sessionId, change)) ?? current;
+      return this.writer.update(current, change);
     });
     const view = { sessionId, status: session.status, priority: session.priority, department: session.department, tags: session.tags };
     await this.events.publish('session.status_changed', { ...view });
@@ -139,13 +141,13 @@ export class AdminSessionsService {
   /** An internal note: only ever shown on admin endpoints. */
   async addNote(sessionId: string, content: string, actor: AuthenticatedAgent): Promise<AddedNote> {
     return this.lock.run(sessionId, async () => {
-      await this.guestSessions.getRecord(sessionId);
+      const current = await this.guestSessions.getRecord(sessionId);
       const addedAt = new Date();
-      const updated = await this.sessions.update(sessionId, {
+      const updated = await this.writer.update(current, {
         note: { content, addedBy: actor.id, addedAt },
         audit: auditEntry('note.added', actor.id, addedAt),
       });
-      const note = updated!.notes[updated!.notes.length - 1];
+      const note = updated.notes[updated.notes.length - 1];
       return { _id: note._id.toString(), content: note.content, addedBy: actor.id, addedAt: note.addedAt };
     });
   }
@@ -170,12 +172,12 @@ export class AdminSessionsService {
 
   private async applyAssignment(current: SessionRecord, agent: AgentProfile, extra: Pick<SessionChange, 'audit' | 'transfer'>) {
     const activated = current.status === 'pending';
-    const updated = await this.sessions.update(current.sessionId, {
+    const session = await this.writer.update(current, {
       ...extra,
       assignedAgentId: agent.id,
       set: { agentName: agentDisplayName(agent), ...(activated ? { status: 'active' } : {}) },
     });
-    return { session: updated ?? current, activated };
+    return { session, activated };
   }
 
   private async publishAssignment(session: SessionRecord, agent: AgentProfile, activated: boolean, previousAgentId?: string): Promise<void> {

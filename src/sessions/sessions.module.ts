@@ -1,6 +1,7 @@
 import { forwardRef, Module } from '@nestjs/common';
 import { MongooseModule } from '@nestjs/mongoose';
 import { AgentsModule } from '../agents/agents.module';
+import { AnalyticsModule } from '../analytics/analytics.module';
 import { AttachmentsModule } from '../attachments/attachments.module';
 import { AuthModule } from '../auth/auth.module';
 import { MessagesModule } from '../messages/messages.module';
@@ -9,6 +10,7 @@ import { AdminSessionsService } from './admin-sessions.service';
 import { GuestAccessGuard } from './guards/guest-access.guard';
 import { GuestTokenService } from './guest-token.service';
 import { LiveChatSession, LiveChatSessionSchema } from './schemas/live-chat-session.schema';
+import { SessionWriter } from './session-writer';
 import { SessionsController } from './sessions.controller';
 import { SessionsRepository } from './sessions.repository';
 import { SessionsService } from './sessions.service';
@@ -19,13 +21,14 @@ import { SessionsService } from './sessions.service';
     MongooseModule.forFeature([{ name: LiveChatSession.name, schema: LiveChatSessionSchema }]),
     AgentsModule,
     AuthModule,
+    AnalyticsModule,
     // Messages keep the session's counters (SessionsRepository); sessions create welcome messages.
     forwardRef(() => MessagesModule),
     // Multipart replies: AttachmentsInterceptor (attachments reads sessions for upload access).
     forwardRef(() => AttachmentsModule),
   ],
   controllers: [SessionsController, AdminSessionsController],
-  providers: [SessionsRepository, SessionsService, AdminSessionsService, GuestTokenService, GuestAccessGuard],
-  exports: [SessionsRepository, SessionsService, GuestAccessGuard],
+  providers: [SessionsRepository, SessionWriter, SessionsService, AdminSessionsService, GuestTokenService, GuestAccessGuard],
+  exports: [SessionsRepository, SessionWriter, SessionsService, GuestAccessGuard],
 })
 export class SessionsModule {}

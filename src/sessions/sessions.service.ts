@@ -25,6 +25,7 @@ import {
 import { GuestTokenService } from './guest-token.service';
 import { auditEntry, GUEST_ACTOR } from './session-audit';
 import { isClosedStatus } from './session-status';
+import { SessionWriter } from './session-writer';
 import { SessionChange, SessionRecord, SessionsRepository } from './sessions.repository';
 
 export interface CreatedSession {
@@ -53,6 +54,7 @@ export class SessionsService {
 
   constructor(
     private readonly sessions: SessionsRepository,
+    private readonly writer: SessionWriter,
     private readonly messages: MessagesService,
     private readonly agents: AgentsService,
     private readonly tokens: GuestTokenService,
@@ -68,19 +70,16 @@ export class SessionsService {
     const metadata = Object.fromEntries(
       Object.entries({ ...client, pageUrl: dto.pageUrl }).filter(([, value]) => value !== undefined && value !== ''),
     );
-    const inserted = await this.sessions.insertIfAbsent({
-      sessionId,
-      user: {
-        name: dto.user.name,
-        email: dto.user.email,
-        emailNormalized: normalizeEmail(dto.user.email),
-        ...(dto.user.phone ? { phone: dto.user.phone } : {}),
-        metadata,
-      },
-      startedAt: now,
-      dayKey: dayKeyOf(now, this.config.get('ANALYTICS_TIMEZONE', { infer: true })),
-      audit: [auditEntry('session.created', GUEST_ACTOR, now)],
-    });
+    const user = {
+      name: dto.user.name,
+      email: dto.user.email,
+      emailNormalized: normalizeEmail(dto.user.email),
+      ...(dto.user.phone ? { phone: dto.user.phone } : {}),
+      metadata,
+    };
+    const dayKey = dayKeyOf(now, this.config.get('ANALYTICS_TIMEZONE', { infer: true }));
+    const audit = [auditEntry('session.created', GUEST_ACTOR, now)];
+    const inserted = await this.lock.run(sessionId, () => this.writer.insert({ sessionId, user, startedAt: now, dayKey, audit }));
     if (!inserted) throw AppException.conflict('Session already exists');
 
     const template = this.config.get('WELCOME_MESSAGE_TEMPLATE', { infer: true });
@@ -127,7 +126,7 @@ export class SessionsService {
       const change: SessionChange = { set: {}, audit: auditEntry(ending ? 'session.ended' : 'session.rated', GUEST_ACTOR, now, rated) };
       if (ending) Object.assign(change.set!, { status: 'closed', endedAt: now, closed: 1 });
       const ratingView = dto.rating !== undefined ? this.ratingChange(change, dto.rating, dto.feedback, now) : undefined;
-      return { session: (await this.sessions.update(sessionId, change)) ?? current, ended: ending, rating: ratingView };
+      return { session: await this.writer.update(current, change), ended: ending, rating: ratingView };
     });
     if (ended) await this.events.publish('session.status_changed', { sessionId, status: session.status });
     if (rating) await this.events.publish('session.rated', { sessionId, rating: { ...rating, ratedAt: rating.ratedAt.toISOString() } });
@@ -136,11 +135,11 @@ export class SessionsService {
 
   async rateSession(sessionId: string, dto: RateSessionDto): Promise<RatingView> {
     const rating = await this.lock.run(sessionId, async () => {
-      await this.getRecord(sessionId);
+      const current = await this.getRecord(sessionId);
       const now = new Date();
       const change: SessionChange = { set: {}, audit: auditEntry('session.rated', GUEST_ACTOR, now, { score: dto.score }) };
       const view = this.ratingChange(change, dto.score, dto.feedback, now);
-      await this.sessions.update(sessionId, change);
+      await this.writer.update(current, change);
       return view;
     });
     await this.events.publish('session.rated', { sessionId, rating: { ...rating, ratedAt: rating.ratedAt.toISOString() } });
@@ -164,7 +163,7 @@ export class SessionsService {
    */
   async deleteSession(sessionId: string, actorId: string): Promise<void> {
     await this.lock.run(sessionId, async () => {
-      if (!(await this.sessions.delete(sessionId))) throw AppException.notFound('Session not found');
+      if (!(await this.writer.delete(await this.getRecord(sessionId)))) throw AppException.notFound('Session not found');
       const messages = await this.messages.deleteAllOfSession(sessionId);
       this.logger.log({ sessionId, actorId, messages }, 'Session deleted');
     });

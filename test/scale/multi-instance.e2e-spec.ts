@@ -218,11 +218,21 @@ describe('limits shared by several instances', () => {
   let a: TestApp;
   let b: TestApp;
   const LIMIT = 6;
+  const LOGINS = 3;
   const SOCKETS_PER_IP = 3;
+  /** The client address as the one trusted proxy reports it: each test is its own client. */
+  const from = (ip: string) => ({ 'X-Forwarded-For': ip });
 
   beforeAll(async () => {
     redis = await TestRedisServer.start();
-    const env = { REDIS_URL: redis.url, RATE_LIMIT_ENABLED: 'true', RATE_LIMIT_MAX: String(LIMIT), WS_MAX_CONNECTIONS_PER_IP: String(SOCKETS_PER_IP) };
+    const env = {
+      REDIS_URL: redis.url,
+      TRUST_PROXY: '1',
+      RATE_LIMIT_ENABLED: 'true',
+      RATE_LIMIT_MAX: String(LIMIT),
+      LOGIN_MAX_ATTEMPTS: String(LOGINS),
+      WS_MAX_CONNECTIONS_PER_IP: String(SOCKETS_PER_IP),
+    };
     a = await createTestApp({ env });
     b = await createTestApp({ env, reuse: a });
   });
@@ -236,11 +246,25 @@ describe('limits shared by several instances', () => {
   it('trips the HTTP limit after RATE_LIMIT_MAX requests in total, wherever they land', async () => {
     const statuses: number[] = [];
     for (let i = 0; i < LIMIT + 2; i++) {
-      const res = await (i % 2 === 0 ? a : b).http.get('/api/live-chat/sessions/session-does-not-exist');
+      const res = await (i % 2 === 0 ? a : b).http.get('/api/live-chat/sessions/session-does-not-exist').set(from('203.0.113.10'));
       statuses.push(res.status);
     }
     expect(statuses.slice(0, LIMIT)).not.toContain(429);
     expect(statuses.slice(LIMIT)).toEqual([429, 429]);
+  });
+
+  it('counts failed logins across the fleet', async () => {
+    const agent = await createAgent(a);
+    const login = (t: TestApp) => t.http.post('/api/auth/login').set(from('203.0.113.20')).send({ email: agent.agent.email, password: 'wrong password!' });
+    for (let i = 0; i < LOGINS; i++) {
+      const res = await login(i % 2 === 0 ? a : b);
+      expect(res.status).toBe(401);
+    }
+    for (const t of [a, b]) {
+      const res = await login(t);
+      expect(res.status).toBe(429);
+      expect(res.body).toEqual({ success: false, message: 'Too many login attempts, please try again later.' });
+    }
   });
 
   it('caps WebSockets per IP across the fleet and frees the slot of a closed one', async () => {

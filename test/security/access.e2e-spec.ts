@@ -334,6 +334,30 @@ describe('security: access control', () => {
       expect(JSON.stringify(me.body)).toContain('"role":"support"');
     });
 
+    it('admin updates change only their documented fields', async () => {
+      const session = await createSession(t, { user: { name: 'Kept', email: 'kept@example.com' } });
+      await t.http
+        .patch(`/api/admin/live-chat/sessions/${session.sessionId}/status`)
+        .set('Authorization', bearer(admin))
+        .send({ priority: 'high', sessionId: 'session-hijacked-0001', messageCount: 0, lastSeq: 0, notes: [{ content: 'x' }], user: { email: 'x@evil.example' }, rating: { score: 1 }, guestToken: 'x' })
+        .expect(200);
+      const stored = await storedSession(t, session.sessionId);
+      expect(stored).toMatchObject({ priority: 'high', messageCount: 1, lastSeq: 1, user: expect.objectContaining({ email: 'kept@example.com' }) });
+      expect(stored?.notes ?? []).toEqual([]);
+      expect(await storedSession(t, 'session-hijacked-0001')).toBeNull();
+
+      const target = await createAgent(t);
+      await t.http
+        .patch(`/api/admin/live-chat/agents/${target.agent.id}`)
+        .set('Authorization', bearer(admin))
+        .send({ firstName: 'Renamed', passwordHash: 'x', source: 'external', tokensNotBefore: null, _id: newObjectId() })
+        .expect(200);
+      const agent = await t.connection.collection('agents').findOne({ email: target.agent.email });
+      expect(agent).toMatchObject({ firstName: 'Renamed', source: 'local' });
+      expect(agent?.passwordHash).not.toBe('x');
+      await t.http.post('/api/auth/login').send({ email: target.agent.email, password: target.password }).expect(200);
+    });
+
     it('an admin cannot create a super_admin or raise its own role', async () => {
       const res = await t.http
         .post('/api/admin/live-chat/agents')

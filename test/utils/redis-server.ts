@@ -60,7 +60,7 @@ export class TestRedisServer {
     } catch {
       return false;
     } finally {
-      probe.disconnect();
+      await closeRedisClients([probe]);
     }
   }
 }

@@ -78,6 +78,16 @@ describe('RedisEventBus (real redis-server)', () => {
     }
   });
 
+  it("gives 'own' subscribers only the events their instance published", async () => {
+    const [a, b] = [await start(), await start()];
+    const ownOnB: string[] = [];
+    b.bus.subscribe((event) => void ownOnB.push((event.payload as { sessionId: string }).sessionId), 'own');
+    await a.bus.publish('session.deleted', { sessionId: 'from-a' });
+    await b.bus.publish('session.deleted', { sessionId: 'from-b' });
+    await until(() => b.received.length === 2, 'both events on B');
+    expect(ownOnB).toEqual(['from-b']);
+  });
+
   it('delivers to local subscribers at once, before Redis has seen the event', async () => {
     const a = await start();
     const published = a.bus.publish('session.deleted', { sessionId: 's1' });

@@ -19,7 +19,7 @@ type StreamEntries = [id: string, fields: string[]][];
  * sockets never depend on Redis) and appends the event to the stream; every other instance reads
  * the stream on a dedicated connection and delivers each entry not written by itself. Each event
  * therefore reaches each instance's subscribers exactly once, and one publisher's events arrive in
- * the order it published them.
+ * the order it published them. Subscribers with scope `own` only get this instance's events.
  *
  * A stream rather than PUBLISH/SUBSCRIBE: a reader that loses Redis continues from the last entry
  * it saw once it reconnects, so a network blip loses nothing. Gaps remain only for events whose
@@ -96,7 +96,7 @@ export class RedisEventBus extends InProcessEventBus implements OnApplicationBoo
     for (let i = 0; i + 1 < fields.length; i += 2) entry[fields[i]] = fields[i + 1];
     if (entry.origin === this.redis.instanceId) return;
     try {
-      this.deliver(JSON.parse(entry.event) as BusEvent);
+      this.deliver(JSON.parse(entry.event) as BusEvent, false);
     } catch (err) {
       this.logger.error({ err }, 'Unreadable event in the stream');
     }

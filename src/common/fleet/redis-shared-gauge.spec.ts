@@ -21,7 +21,7 @@ describe('RedisSharedGauge (real redis-server)', () => {
     const client = new Redis(server.url, { maxRetriesPerRequest: 1, retryStrategy: () => 50 });
     client.on('error', () => undefined);
     clients.push(client);
-    const gauge = new RedisSharedGauge(client, id, { heartbeatMs: 50, expiryMs: 300 });
+    const gauge = new RedisSharedGauge(client, id, { heartbeatMs: 100, expiryMs: 1_000 });
     gauges.push(gauge);
     await gauge.onApplicationBootstrap();
     return { gauge, client };

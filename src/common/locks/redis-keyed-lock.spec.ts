@@ -61,15 +61,15 @@ describe('RedisKeyedLock (real redis-server)', () => {
   });
 
   it('renews the key while a section outlives the ttl', async () => {
-    const holder = new RedisKeyedLock(client(), { ttlMs: 300, waitMs: 5_000 });
-    const other = new RedisKeyedLock(client(), { ttlMs: 300, waitMs: 5_000 });
+    const holder = new RedisKeyedLock(client(), { ttlMs: 900, waitMs: 10_000 });
+    const other = new RedisKeyedLock(client(), { ttlMs: 900, waitMs: 10_000 });
     const order: string[] = [];
     let entered!: () => void;
     const inside = new Promise<void>((r) => (entered = r));
     const slow = holder.run('k', async () => {
       entered();
       order.push('slow start');
-      await new Promise((r) => setTimeout(r, 1_000));
+      await new Promise((r) => setTimeout(r, 2_500)); // almost three times the ttl
       order.push('slow end');
     });
     await inside;
