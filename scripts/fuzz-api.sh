@@ -16,10 +16,18 @@
 # Used by test/security/fuzz.e2e-spec.ts, which boots the app on the embedded database.
 set -euo pipefail
 base="${1:?usage: scripts/fuzz-api.sh <base url, e.g. http://127.0.0.1:5000>}"
-# The console script, or the module when pip put the script outside PATH (e.g. ~/.local/bin).
-if command -v schemathesis >/dev/null 2>&1; then fuzzer=(schemathesis)
-elif python3 -c 'import schemathesis' 2>/dev/null; then fuzzer=(python3 -m schemathesis.cli)
-else echo "schemathesis is not installed: pip install schemathesis==4.32.5 (.ci/run does)" >&2; exit 127
+# schemathesis, pinned: the installed one when it is that version, otherwise a private virtualenv
+# under ~/.cache made on first use (like the embedded database), so `npm test` needs no setup.
+version=4.32.5
+venv="${XDG_CACHE_HOME:-$HOME/.cache}/live-chat-backend/schemathesis-$version"
+if python3 -m schemathesis.cli --version 2>/dev/null | grep -q "$version"; then fuzzer=(python3 -m schemathesis.cli)
+else
+  if ! "$venv/bin/python" -m schemathesis.cli --version >/dev/null 2>&1; then
+    echo "Installing schemathesis $version into $venv (first run only)..." >&2
+    python3 -m venv "$venv"
+    "$venv/bin/python" -m pip install --quiet --disable-pip-version-check "schemathesis==$version" >&2
+  fi
+  fuzzer=("$venv/bin/python" -m schemathesis.cli)
 fi
 
 export FUZZ_SESSION_ID="${FUZZ_SESSION_ID:-session-fuzz-none}"

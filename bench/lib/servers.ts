@@ -38,10 +38,10 @@ export class ServerProcess {
     }
   }
 
-  /** Starts `node -r probe <script>` with `env` and waits for `GET /health` (up to `timeoutMs`). */
+  /** Starts `node --expose-gc -r probe <script>` with `env` and waits for `GET /health` (up to `timeoutMs`). */
   static async start(name: string, script: string, env: Record<string, string>, options: { cwd?: string; nodeArgs?: string[]; timeoutMs?: number } = {}): Promise<ServerProcess> {
     const port = await freePort();
-    const child = spawn(process.execPath, [...(options.nodeArgs ?? []), '-r', PROBE, script], {
+    const child = spawn(process.execPath, ['--expose-gc', ...(options.nodeArgs ?? []), '-r', PROBE, script], {
       cwd: options.cwd,
       env: { ...process.env, ...env, PORT: String(port) },
       stdio: ['ignore', 'ignore', 'pipe', 'ipc'],
@@ -89,6 +89,13 @@ export class ServerProcess {
   /** Resets (`reset`) or reads (`read`) the child's event-loop delay histogram, in milliseconds. */
   eventLoopDelay(command: 'reset' | 'read'): Promise<EventLoopDelay> {
     return this.probe({ probe: command });
+  }
+
+  /** RSS in kB after a full garbage collection in the child (what connections really hold). */
+  async rssAfterGcKb(): Promise<number> {
+    await this.probe({ probe: 'gc' });
+    await new Promise((r) => setTimeout(r, 300));
+    return this.rssKb();
   }
 
   /** Starts a CPU profile in the child, or stops it and writes it (`.cpuprofile`) to `path`. */

@@ -1,7 +1,7 @@
 /**
  * Preloaded into every measured server (`node -r bench/probe/event-loop-probe.js ...`): the
  * event-loop delay histogram of that process, reset and read by the harness over the IPC channel,
- * and an on-demand CPU profile (`bench --profile`). The servers themselves expose nothing extra.
+ * a full garbage collection before memory readings, and an on-demand CPU profile (`bench --profile`). The servers themselves expose nothing extra.
  * Plain CommonJS so that it runs before anything else.
  */
 'use strict';
@@ -22,6 +22,8 @@ if (typeof process.send === 'function') {
   process.on('message', (message) => {
     if (!message || message.probe === undefined) return;
     if (message.probe === 'reset') histogram.reset();
+    // Full garbage collection before a memory reading (the harness starts servers with --expose-gc).
+    if (message.probe === 'gc' && typeof global.gc === 'function') global.gc();
     if (message.probe === 'profile-start') {
       profiler = new Session();
       profiler.connect();

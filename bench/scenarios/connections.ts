@@ -1,7 +1,7 @@
 /**
  * Connections: idle authenticated guest sockets on one process.
- * - RSS per connection: (RSS with `sockets` open − RSS before) ÷ sockets, one second after the last
- *   connect; connect rate with at most HANDSHAKES_IN_FLIGHT handshakes in flight.
+ * - RSS per connection: (RSS with `sockets` open − RSS before) ÷ sockets, each read after a full
+ *   garbage collection in the server; connect rate with at most HANDSHAKES_IN_FLIGHT handshakes in flight.
  * - Leak check: RSS after each of `cycles` connect/disconnect cycles; the last should be within 10%
  *   of the first.
  * - Reconnect storm: `storm` sockets connected, dropped at once (TCP reset, as when a proxy
@@ -51,7 +51,7 @@ async function connectAll(client: ChatClient, sessions: GuestSession[], count: n
 export async function runConnections(server: ServerProcess, client: ChatClient, options: { sockets: number; socketsPerSession: number; cycles: number; storm: number }): Promise<ConnectionsResult> {
   const sessions = await sessionPool(client, Math.ceil(options.sockets / options.socketsPerSession));
   await settle(1000);
-  const rssBeforeKb = server.rssKb();
+  const rssBeforeKb = await server.rssAfterGcKb();
   const rssAfterCycleKb: number[] = [];
   let connectsPerSec = 0;
   let rssConnectedKb = 0;
@@ -64,11 +64,11 @@ export async function runConnections(server: ServerProcess, client: ChatClient, 
       connectsPerSec = (connected.sockets.length * 1000) / elapsed;
       failed = connected.failed;
       await settle(1000);
-      rssConnectedKb = server.rssKb();
+      rssConnectedKb = await server.rssAfterGcKb();
     }
     await closeAll(connected.sockets);
     await settle(1000);
-    rssAfterCycleKb.push(server.rssKb());
+    rssAfterCycleKb.push(await server.rssAfterGcKb());
   }
 
   const first = await connectAll(client, sessions, options.storm, HANDSHAKES_IN_FLIGHT);

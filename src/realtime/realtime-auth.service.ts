@@ -29,8 +29,9 @@ export function agentTokenOf(request: IncomingMessage, query: URLSearchParams): 
  * Decides who an upgrade request is, or throws the AppException that refuses it:
  * - agents: `?admin=true[&userId=<id>]` with a valid JWT (always required; its subject must be `userId`
  *   when given), with the open sessions assigned to them;
- * - guests: `?sessionId=…&token=<guestToken>` (the token alone also names its session); the token is
- *   required when GUEST_TOKEN_REQUIRED; unknown and archived sessions are 404.
+ * - guests: `?sessionId=…&token=<guestToken>` (the token alone also names its session), checked by
+ *   `SessionsService.verifyGuestAccess` in one read: the token is required when GUEST_TOKEN_REQUIRED
+ *   (401 also for a session that no longer exists); unknown and archived sessions are 404.
  */
 @Injectable()
 export class RealtimeAuthService {
@@ -52,9 +53,7 @@ export class RealtimeAuthService {
     const token = query.get('token') ?? undefined;
     const sessionId = query.get('sessionId') ?? (token ? this.sessions.sessionIdOfGuestToken(token) : null);
     if (!sessionId) throw token ? AppException.unauthorized('Invalid guest token') : AppException.badRequest('sessionId is required');
-    await this.sessions.verifyGuestAccess(sessionId, token);
-    const session = await this.sessionRecords.findBySessionId(sessionId);
-    if (!session || session.status === 'archived') throw AppException.notFound('Session not found');
+    await this.sessions.verifyGuestAccess(sessionId, token, { refuseArchived: true });
     return { kind: 'guest', sessionId };
   }
 

@@ -3,9 +3,13 @@ import { InjectModel } from '@nestjs/mongoose';
 import mongoose, { Model, Types, UpdateQuery } from 'mongoose';
 import { AuditEntry, LiveChatSession, SessionStatus } from './schemas/live-chat-session.schema';
 
-export type SessionRecord = LiveChatSession & { _id: Types.ObjectId };
+/** A session as read; its guest secret is left out of the type so no mapper can hand it out (see findGuestAccess). */
+export type SessionRecord = Omit<LiveChatSession, 'guestSecret'> & { _id: Types.ObjectId };
 
-export type NewSession = Pick<LiveChatSession, 'sessionId' | 'user' | 'startedAt' | 'dayKey' | 'audit'>;
+export type NewSession = Pick<LiveChatSession, 'sessionId' | 'guestSecret' | 'user' | 'startedAt' | 'dayKey' | 'audit'>;
+
+/** What guest access is decided on: read in one query, the guest secret included. */
+export type GuestAccessRecord = Pick<LiveChatSession, 'status' | 'guestSecret'>;
 
 export interface NewNote {
   content: string;
@@ -70,6 +74,11 @@ export class SessionsRepository {
 
   findBySessionId(sessionId: string): Promise<SessionRecord | null> {
     return this.model.findOne({ sessionId }).lean<SessionRecord>().exec();
+  }
+
+  /** The session's status and guest secret (null when there is no such session). */
+  findGuestAccess(sessionId: string): Promise<GuestAccessRecord | null> {
+    return this.model.findOne({ sessionId }).select('status guestSecret').lean<GuestAccessRecord>().exec();
   }
 
   async exists(sessionId: string): Promise<boolean> {

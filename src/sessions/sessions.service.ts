@@ -79,7 +79,8 @@ export class SessionsService {
     };
     const dayKey = dayKeyOf(now, this.config.get('ANALYTICS_TIMEZONE', { infer: true }));
     const audit = [auditEntry('session.created', GUEST_ACTOR, now)];
-    const inserted = await this.lock.run(sessionId, () => this.writer.insert({ sessionId, user, startedAt: now, dayKey, audit }));
+    const guestSecret = this.tokens.newSecret();
+    const inserted = await this.lock.run(sessionId, () => this.writer.insert({ sessionId, guestSecret, user, startedAt: now, dayKey, audit }));
     if (!inserted) throw AppException.conflict('Session already exists');
 
     const template = this.config.get('WELCOME_MESSAGE_TEMPLATE', { infer: true });
@@ -90,24 +91,27 @@ export class SessionsService {
     });
     const session = await this.getRecord(sessionId);
     await this.events.publish('session.created', { sessionId, session: { ...mapAdminSessionListItem(session) } });
-    return { session: mapCreatedSession(session), welcomeMessage, guestToken: this.tokens.sign(sessionId) };
+    return { session: mapCreatedSession(session), welcomeMessage, guestToken: this.tokens.sign(sessionId, guestSecret) };
   }
 
   /**
-   * Whether a guest may use this session: 401 without a valid guest token for it (when
-   * GUEST_TOKEN_REQUIRED), then 404 when the session does not exist.
+   * Whether a guest may use this session, decided on one read of it. When GUEST_TOKEN_REQUIRED: 401
+   * without a token, 401 "Invalid guest token" unless it was signed for this session and its current
+   * guest secret (a missing session answers the same, so there is no existence oracle, and the token
+   * of a deleted session never opens one re-created under its id). Then 404 for an unknown session,
+   * and for an archived one when `refuseArchived`.
    */
-  async verifyGuestAccess(sessionId: string, token: string | undefined): Promise<void> {
-    if (this.config.get('GUEST_TOKEN_REQUIRED', { infer: true })) {
-      if (!token) throw AppException.unauthorized('No token, authorization denied');
-      if (!this.tokens.verify(token, sessionId)) throw AppException.unauthorized('Invalid guest token');
-    }
-    if (!(await this.sessions.exists(sessionId))) throw AppException.notFound('Session not found');
+  async verifyGuestAccess(sessionId: string, token: string | undefined, options: { refuseArchived?: boolean } = {}): Promise<void> {
+    const required = this.config.get('GUEST_TOKEN_REQUIRED', { infer: true });
+    if (required && !token) throw AppException.unauthorized('No token, authorization denied');
+    const session = await this.sessions.findGuestAccess(sessionId);
+    if (required && !this.tokens.verify(token!, sessionId, session?.guestSecret)) throw AppException.unauthorized('Invalid guest token');
+    if (!session || (options.refuseArchived && session.status === 'archived')) throw AppException.notFound('Session not found');
   }
 
-  /** The session a guest token was issued for, or null (e.g. for a socket that only sent a token). */
+  /** The session a guest token names (unverified: pass it to verifyGuestAccess), e.g. for a socket that only sent a token. */
   sessionIdOfGuestToken(token: string): string | null {
-    return this.tokens.sessionIdOf(token);
+    return this.tokens.claimedSessionIdOf(token);
   }
 
   async getPublicSession(sessionId: string): Promise<PublicSessionView> {

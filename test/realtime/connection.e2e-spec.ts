@@ -84,11 +84,12 @@ describe('/ws/live-chat connections', () => {
       expect(JSON.parse(refused.body)).toEqual({ success: false, message: 'Session not found' });
     });
 
-    it('is refused with 404 for a deleted session whose token is still valid', async () => {
+    it('is refused with 401 for a deleted session: its token died with it', async () => {
       const deleted = await createSession(t);
       await t.connection.collection('livechatsessions').deleteOne({ sessionId: deleted.sessionId });
       const refused = await WsTestClient.refusal(t.wsUrl, { query: { sessionId: deleted.sessionId, token: deleted.guestToken } });
-      expect(refused.status).toBe(404);
+      expect(refused.status).toBe(401);
+      expect(JSON.parse(refused.body)).toEqual({ success: false, message: 'Invalid guest token' });
     });
   });
 

@@ -132,6 +132,25 @@ describe('security: access control', () => {
       expect((await storedSession(t, victim.sessionId))?.user.name).toBe('Victim');
     });
 
+    it('a session deleted by an admin and created again under its id by someone else refuses the old guest token', async () => {
+      const first = await createSession(t, { user: { name: 'First Owner', email: 'first.owner@example.com' } });
+      await t.http.delete(`/api/admin/live-chat/sessions/${first.sessionId}`).set('Authorization', bearer(admin)).expect(200);
+      const second = await createSession(t, { sessionId: first.sessionId, user: { name: 'Second Owner', email: 'second.owner@example.com' } });
+      const privateText = 'the second owner’s private words';
+      await t.http.post(`/api/live-chat/sessions/${second.sessionId}/messages`).set(guestHeaders(second)).send({ content: privateText }).expect(201);
+
+      const failures: string[] = [];
+      for (const op of operations.filter(isGuestSessionOperation)) {
+        const res = await call(op, { ...pathValues(), sessionId: first.sessionId }).set(guestHeaders(first)).send({ content: 'stale', isTyping: true, score: 1, rating: 1 });
+        if (res.status !== 401) failures.push(`${op.name}: ${res.status} ${JSON.stringify(res.body)}`);
+        expect(JSON.stringify(res.body)).not.toContain(privateText);
+      }
+      expect(failures).toEqual([]);
+      const refusal = await WsTestClient.refusal(t.wsUrl, { query: { sessionId: first.sessionId, token: first.guestToken } });
+      expect(refusal.status).toBe(401);
+      expect(await storedSession(t, second.sessionId)).toMatchObject({ status: 'pending', messageCount: 2 });
+    });
+
     it('opening a session with an existing customer’s email reveals none of their chats', async () => {
       const impostor = await createSession(t, { user: { name: 'Impostor', email: victimEmail.toUpperCase() } });
       expect(impostor.sessionId).not.toBe(victim.sessionId);

@@ -21,7 +21,7 @@ function runFuzzer(baseUrl: string, env: Record<string, string>, cwd: string): P
 }
 
 /**
- * schemathesis (installed by .ci/run) generates valid and invalid requests for every operation
+ * schemathesis (pinned; scripts/fuzz-api.sh installs it on first use) generates valid and invalid requests for every operation
  * of /api/docs-json: none may answer 5xx, and every answer must match its documented schema.
  */
 describe('security: schemathesis fuzzing of the OpenAPI document', () => {

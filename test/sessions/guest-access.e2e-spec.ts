@@ -1,5 +1,8 @@
-import { createSession, guestHeaders, sendGuestMessage } from '../factories/session.factory';
+import { AgentRole } from '../../src/agents/agent-role';
+import { bearer, createAgent } from '../factories/agent.factory';
+import { createSession, guestHeaders, sendGuestMessage, storedSession } from '../factories/session.factory';
 import { createTestApp, TestApp } from '../utils/create-test-app';
+import { WsTestClient } from '../utils/ws-client';
 
 // One environment per file: apps of one jest file share process.env and @nestjs/config's validated config.
 describe('GUEST_TOKEN_REQUIRED=true', () => {
@@ -9,11 +12,48 @@ describe('GUEST_TOKEN_REQUIRED=true', () => {
   });
   afterAll(() => t.destroy());
 
-  it('a valid token for a session that no longer exists gets 404', async () => {
+  it('the token of a session that no longer exists gets 401, like any invalid token', async () => {
     const session = await createSession(t);
     await t.connection.collection('livechatsessions').deleteOne({ sessionId: session.sessionId });
-    const res = await t.http.get(`/api/live-chat/sessions/${session.sessionId}`).set(guestHeaders(session)).expect(404);
-    expect(res.body).toEqual({ success: false, message: 'Session not found' });
+    const res = await t.http.get(`/api/live-chat/sessions/${session.sessionId}`).set(guestHeaders(session)).expect(401);
+    expect(res.body).toEqual({ success: false, message: 'Invalid guest token' });
+  });
+
+  it('a session deleted and created again under its id refuses the old token and takes the new one', async () => {
+    const admin = await createAgent(t, { role: AgentRole.Admin });
+    const old = await createSession(t);
+    await sendGuestMessage(t, old, 'from the first chat');
+    await t.http.delete(`/api/admin/live-chat/sessions/${old.sessionId}`).set('Authorization', bearer(admin)).expect(200);
+    const recreated = await createSession(t, { sessionId: old.sessionId });
+    expect(recreated.guestToken).not.toBe(old.guestToken);
+
+    const base = `/api/live-chat/sessions/${old.sessionId}`;
+    for (const res of [await t.http.get(base).set(guestHeaders(old)), await t.http.get(`${base}/messages`).set(guestHeaders(old))]) {
+      expect(res.status).toBe(401);
+      expect(res.body).toEqual({ success: false, message: 'Invalid guest token' });
+    }
+    await t.http.post(`${base}/messages`).set(guestHeaders(old)).send({ content: 'stale widget' }).expect(401);
+    const refusal = await WsTestClient.refusal(t.wsUrl, { query: { sessionId: old.sessionId, token: old.guestToken } });
+    expect(refusal.status).toBe(401);
+
+    const list = await t.http.get(`${base}/messages`).set(guestHeaders(recreated)).expect(200);
+    expect(list.body.data.map((m: { content: string }) => m.content)).toEqual(['Welcome John Doe! A support agent will be with you shortly.']);
+    const socket = await WsTestClient.open(t.wsUrl, { query: { token: recreated.guestToken } });
+    socket.terminate();
+  });
+
+  it('never returns the guest secret the token is bound to', async () => {
+    const session = await createSession(t);
+    const stored = await storedSession(t, session.sessionId);
+    expect(stored?.guestSecret).toMatch(/^[0-9a-f]{32}$/);
+    const admin = await createAgent(t, { role: AgentRole.Admin });
+    const bodies = [
+      session.data,
+      (await t.http.get(`/api/live-chat/sessions/${session.sessionId}`).set(guestHeaders(session)).expect(200)).body,
+      (await t.http.get(`/api/admin/live-chat/sessions/${session.sessionId}`).set('Authorization', bearer(admin)).expect(200)).body,
+      (await t.http.get('/api/admin/live-chat/sessions').set('Authorization', bearer(admin)).expect(200)).body,
+    ];
+    for (const body of bodies) expect(JSON.stringify(body)).not.toContain(stored!.guestSecret);
   });
 });
 

@@ -71,6 +71,13 @@ export class AuditEntry {
 @Schema({ collection: 'livechatsessions', timestamps: true, versionKey: false })
 export class LiveChatSession {
   @Prop({ required: true }) sessionId: string;
+  /**
+   * 128 random bits (hex) the guest token is bound to (GuestTokenService), so a session deleted and
+   * created again under the same sessionId gets a different token. Never mapped to a response or
+   * event (SessionRecord omits it). Not `select: false`: FerretDB refuses the projection Mongoose
+   * would then add to findOneAndUpdate.
+   */
+  @Prop({ required: true }) guestSecret: string;
   @Prop({ type: ChatUser, required: true }) user: ChatUser;
   @Prop({ type: String, enum: SESSION_STATUSES, default: 'pending' }) status: SessionStatus;
   @Prop({ type: String, enum: SESSION_PRIORITIES, default: 'medium' }) priority: SessionPriority;
