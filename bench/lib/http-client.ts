@@ -22,7 +22,7 @@ export class HttpClient {
    * One request. A kept-alive socket the server closed while idle fails with ECONNRESET before the
    * request was read: that one is retried, as Node's documentation advises (`req.reusedSocket`).
    */
-  send(method: string, path: string, options: { body?: unknown; token?: string } = {}, retried = false): Promise<HttpResponse> {
+  send(method: string, path: string, options: { body?: unknown; token?: string; timeoutMs?: number } = {}, retried = false): Promise<HttpResponse> {
     const payload = options.body === undefined ? undefined : JSON.stringify(options.body);
     const headers: Record<string, string | number> = {};
     if (payload !== undefined) {
@@ -38,6 +38,7 @@ export class HttpClient {
         res.on('end', () => resolve({ status: res.statusCode ?? 0, body }));
         res.on('error', reject);
       });
+      if (options.timeoutMs) req.setTimeout(options.timeoutMs, () => req.destroy(new Error(`no answer in ${options.timeoutMs} ms`)));
       req.on('error', (err: NodeJS.ErrnoException) => {
         if (!retried && req.reusedSocket && err.code === 'ECONNRESET') resolve(this.send(method, path, options, true));
         else reject(err);
@@ -46,7 +47,7 @@ export class HttpClient {
     });
   }
 
-  async json<T>(method: string, path: string, options: { body?: unknown; token?: string } = {}): Promise<{ status: number; body: T }> {
+  async json<T>(method: string, path: string, options: { body?: unknown; token?: string; timeoutMs?: number } = {}): Promise<{ status: number; body: T }> {
     const res = await this.send(method, path, options);
     return { status: res.status, body: (res.body ? JSON.parse(res.body) : undefined) as T };
   }

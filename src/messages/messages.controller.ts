@@ -1,12 +1,14 @@
 import { Body, Controller, Get, Param, Post, Query, Res, UseGuards } from '@nestjs/common';
-import { ApiCreatedResponse, ApiHeader, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
+import { ApiHeader, ApiOperation, ApiTags } from '@nestjs/swagger';
 import { Response } from 'express';
 import { AcceptsAttachments, UploadedAttachments } from '../attachments/attachments.interceptor';
+import { ApiSuccess } from '../common/http/api-success.decorator';
 import { RateLimit } from '../common/throttling/rate-limit.decorator';
 import { SessionIdParamDto } from '../sessions/dto/session-id.param.dto';
 import { GuestAccessGuard } from '../sessions/guards/guest-access.guard';
 import { pageCount } from '../sessions/dto/pagination.query.dto';
 import { ListMessagesQueryDto } from './dto/list-messages.query.dto';
+import { MessageView } from './dto/message.response';
 import { SendMessageDto } from './dto/send-message.dto';
 import { MessagesService } from './messages.service';
 import { Attachment } from './schemas/live-chat-message.schema';
@@ -22,8 +24,8 @@ export class MessagesController {
   @RateLimit('messages')
   @AcceptsAttachments()
   @ApiOperation({ summary: 'Send a message (201; 200 with the stored message for a retried clientMessageId); JSON, or multipart with content + files' })
-  @ApiCreatedResponse({ description: 'Stored and published' })
-  @ApiOkResponse({ description: 'A retried clientMessageId: the message stored earlier, nothing new' })
+  @ApiSuccess({ status: 201, description: 'Stored and published', message: true, data: MessageView })
+  @ApiSuccess({ description: 'A retried clientMessageId: the message stored earlier, nothing new', message: true, data: MessageView })
   async send(
     @Param() { sessionId }: SessionIdParamDto,
     @Body() dto: SendMessageDto,
@@ -38,6 +40,7 @@ export class MessagesController {
   @Get()
   @RateLimit('messages')
   @ApiOperation({ summary: 'Messages, oldest first' })
+  @ApiSuccess({ data: [MessageView] })
   async list(@Param() { sessionId }: SessionIdParamDto, @Query() query: ListMessagesQueryDto) {
     const { items, total } = await this.messages.list(sessionId, { page: query.page, limit: query.limit, afterSeq: query.after });
     return { success: true, count: items.length, total, page: query.page, pages: pageCount(total, query.limit), data: items };

@@ -8,46 +8,31 @@ import { KeyedLock } from '../common/locks/keyed-lock';
 import { MessagePage, MessagesService } from '../messages/messages.service';
 import { ListSessionsQueryDto, TransferSessionDto, UNASSIGNED, UpdateSessionStatusDto } from './dto/admin-sessions.dto';
 import {
+  AddedNoteView,
   AdminSessionListItemView,
+  AssignedSessionView,
+  TransferredSessionView,
+  UpdatedSessionStatusView,
   AdminSessionView,
   CustomerHistoryItemView,
   mapAdminSession,
   mapAdminSessionListItem,
   mapCustomerHistoryItem,
 } from './dto/session.response';
-import { SESSION_STATUSES, SessionStatus } from './schemas/live-chat-session.schema';
-import { auditEntry } from './session-audit';
+import { AuditEntry, SESSION_STATUSES, SessionStatus } from './schemas/live-chat-session.schema';
+import { auditEntry, SYSTEM_ACTOR } from './session-audit';
 import { isClosedStatus } from './session-status';
 import { SessionWriter } from './session-writer';
 import { SessionChange, SessionRecord, SessionsRepository } from './sessions.repository';
 import { normalizeEmail, SessionsService } from './sessions.service';
 
+/** The system message a session closed for inactivity ends with. */
+export const IDLE_CLOSE_MESSAGE = 'This chat was closed due to inactivity.';
+
 export interface SessionListPage {
   items: AdminSessionListItemView[];
   total: number;
   statusCounts: Record<SessionStatus, number>;
-}
-
-export interface AssignedSession {
-  sessionId: string;
-  assignedAgent: string;
-  agentName: string;
-  status: SessionStatus;
-}
-
-export interface UpdatedSessionStatus {
-  sessionId: string;
-  status: SessionStatus;
-  priority: string;
-  department: string;
-  tags: string[];
-}
-
-export interface AddedNote {
-  _id: string;
-  content: string;
-  addedBy: string;
-  addedAt: Date;
 }
 
 /** The agents' side of sessions: list, details, assignment, transfer, status, notes, history. */
@@ -87,7 +72,7 @@ export class AdminSessionsService {
   }
 
   /** Assigns the session to an active agent (pending → active). 404 unknown agent, 409 closed session. */
-  async assign(sessionId: string, agentId: string, actor: AuthenticatedAgent): Promise<AssignedSession> {
+  async assign(sessionId: string, agentId: string, actor: AuthenticatedAgent): Promise<AssignedSessionView> {
     const agent = await this.activeAgent(agentId);
     const { session, activated } = await this.lock.run(sessionId, async () => {
       const current = await this.openSession(sessionId);
@@ -99,7 +84,7 @@ export class AdminSessionsService {
   }
 
   /** Hands the session to another active agent, keeping the transfer history. */
-  async transfer(sessionId: string, dto: TransferSessionDto, actor: AuthenticatedAgent): Promise<Omit<AssignedSession, 'status'>> {
+  async transfer(sessionId: string, dto: TransferSessionDto, actor: AuthenticatedAgent): Promise<TransferredSessionView> {
     const agent = await this.activeAgent(dto.toAgentId);
     const { session, activated, previousAgentId } = await this.lock.run(sessionId, async () => {
       const current = await this.openSession(sessionId);
@@ -117,29 +102,37 @@ export class AdminSessionsService {
   }
 
   /** Status, priority, department and tags. Closing sets endedAt; reopening clears it. */
-  async updateStatus(sessionId: string, dto: UpdateSessionStatusDto, actor: AuthenticatedAgent): Promise<UpdatedSessionStatus> {
+  async updateStatus(sessionId: string, dto: UpdateSessionStatusDto, actorId: string): Promise<UpdatedSessionStatusView> {
     const changes = Object.fromEntries(Object.entries(dto).filter(([, value]) => value !== undefined));
     if (Object.keys(changes).length === 0) throw AppException.badRequest('Nothing to update');
     const session = await this.lock.run(sessionId, async () => {
       const current = await this.guestSessions.getRecord(sessionId);
-      const now = new Date();
-      const change: SessionChange = { set: { ...changes }, audit: auditEntry('session.updated', actor.id, now, changes) };
-      if (dto.status !== undefined && isClosedStatus(dto.status) !== isClosedStatus(current.status)) {
-        if (isClosedStatus(dto.status)) Object.assign(change.set!, { endedAt: now, closed: 1 });
-        else {
-          change.set!.closed = 0;
-          change.unset = ['endedAt'];
-        }
-      }
-      return this.writer.update(current, change);
+      return this.writer.update(current, this.statusChange(current, changes, auditEntry('session.updated', actorId, new Date(), changes)));
     });
-    const view = { sessionId, status: session.status, priority: session.priority, department: session.department, tags: session.tags };
-    await this.events.publish('session.status_changed', { ...view });
-    return view;
+    return this.publishStatus(session);
+  }
+
+  /**
+   * Closes an open session with no activity (no write: message, assignment, note, status, rating,
+   * read receipt) since `idleBefore`, as the 'system' actor, the way an agent closing it would, then
+   * tells the guest in a system message. Re-checked inside the session's lock: false when the
+   * session is gone, closed or active again meanwhile.
+   */
+  async closeIdle(sessionId: string, idleBefore: Date): Promise<boolean> {
+    const session = await this.lock.run(sessionId, async () => {
+      const current = await this.sessions.findBySessionId(sessionId);
+      if (!current || isClosedStatus(current.status) || current.updatedAt >= idleBefore) return null;
+      const changes = { status: 'closed' };
+      return this.writer.update(current, this.statusChange(current, changes, auditEntry('session.updated', SYSTEM_ACTOR, new Date(), { ...changes, reason: 'idle' })));
+    });
+    if (!session) return false;
+    await this.publishStatus(session);
+    await this.messages.createMessage({ sessionId, type: 'system', content: IDLE_CLOSE_MESSAGE });
+    return true;
   }
 
   /** An internal note: only ever shown on admin endpoints. */
-  async addNote(sessionId: string, content: string, actor: AuthenticatedAgent): Promise<AddedNote> {
+  async addNote(sessionId: string, content: string, actor: AuthenticatedAgent): Promise<AddedNoteView> {
     return this.lock.run(sessionId, async () => {
       const current = await this.guestSessions.getRecord(sessionId);
       const addedAt = new Date();
@@ -178,6 +171,26 @@ export class AdminSessionsService {
       set: { agentName: agentDisplayName(agent), ...(activated ? { status: 'active' } : {}) },
     });
     return { session, activated };
+  }
+
+  /** The change setting `changes`; a move between open and closed also sets or clears endedAt and the `closed` flag. */
+  private statusChange(current: SessionRecord, changes: Record<string, unknown>, audit: AuditEntry): SessionChange {
+    const change: SessionChange = { set: { ...changes }, audit };
+    const status = changes.status as SessionStatus | undefined;
+    if (status !== undefined && isClosedStatus(status) !== isClosedStatus(current.status)) {
+      if (isClosedStatus(status)) Object.assign(change.set!, { endedAt: audit.at, closed: 1 });
+      else {
+        change.set!.closed = 0;
+        change.unset = ['endedAt'];
+      }
+    }
+    return change;
+  }
+
+  private async publishStatus(session: SessionRecord): Promise<UpdatedSessionStatusView> {
+    const view = { sessionId: session.sessionId, status: session.status, priority: session.priority, department: session.department, tags: session.tags };
+    await this.events.publish('session.status_changed', { ...view });
+    return view;
   }
 
   private async publishAssignment(session: SessionRecord, agent: AgentProfile, activated: boolean, previousAgentId?: string): Promise<void> {

@@ -9,6 +9,7 @@ import { AdminSessionsController } from './admin-sessions.controller';
 import { AdminSessionsService } from './admin-sessions.service';
 import { GuestAccessGuard } from './guards/guest-access.guard';
 import { GuestTokenService } from './guest-token.service';
+import { IdleSessionsJob } from './idle-sessions.job';
 import { LiveChatSession, LiveChatSessionSchema } from './schemas/live-chat-session.schema';
 import { SessionWriter } from './session-writer';
 import { SessionsController } from './sessions.controller';
@@ -28,7 +29,7 @@ import { SessionsService } from './sessions.service';
     forwardRef(() => AttachmentsModule),
   ],
   controllers: [SessionsController, AdminSessionsController],
-  providers: [SessionsRepository, SessionWriter, SessionsService, AdminSessionsService, GuestTokenService, GuestAccessGuard],
+  providers: [SessionsRepository, SessionWriter, SessionsService, AdminSessionsService, GuestTokenService, GuestAccessGuard, IdleSessionsJob],
   exports: [SessionsRepository, SessionWriter, SessionsService, GuestAccessGuard],
 })
 export class SessionsModule {}

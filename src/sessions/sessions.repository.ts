@@ -39,6 +39,8 @@ export interface SessionChange {
 
 const objectId = (id: string) => new Types.ObjectId(id);
 
+const OPEN_STATUSES: SessionStatus[] = ['pending', 'active'];
+
 export interface SessionListFilter {
   status?: SessionStatus;
   department?: string;
@@ -122,6 +124,18 @@ export class SessionsRepository {
   async countByStatus(filter: Omit<SessionListFilter, 'status'>, statuses: readonly SessionStatus[]): Promise<Record<string, number>> {
     const counts = await Promise.all(statuses.map((status) => this.model.countDocuments({ ...this.listQuery(filter), status }).exec()));
     return Object.fromEntries(statuses.map((status, i) => [status, counts[i]]));
+  }
+
+  /** Ids of open (pending/active) sessions unchanged since before `before`, least recently changed first. Index: status, updatedAt. */
+  async findIdleOpen(before: Date, limit: number): Promise<string[]> {
+    const idle = await this.model
+      .find({ status: mongoose.trusted({ $in: OPEN_STATUSES }), updatedAt: mongoose.trusted({ $lt: before }) })
+      .sort({ updatedAt: 1, _id: 1 })
+      .limit(limit)
+      .select('sessionId')
+      .lean<Pick<SessionRecord, 'sessionId'>[]>()
+      .exec();
+    return idle.map((session) => session.sessionId);
   }
 
   async listByEmail(emailNormalized: string, page: number, limit: number): Promise<{ items: SessionRecord[]; total: number }> {

@@ -15,7 +15,8 @@ import { EndSessionDto } from './dto/end-session.dto';
 import { RateSessionDto } from './dto/rate-session.dto';
 import {
   AgentRef,
-  CreatedSessionView,
+  CreatedSessionResponse,
+  EndedSessionView,
   mapAdminSessionListItem,
   mapCreatedSession,
   mapPublicSession,
@@ -27,18 +28,6 @@ import { auditEntry, GUEST_ACTOR } from './session-audit';
 import { isClosedStatus } from './session-status';
 import { SessionWriter } from './session-writer';
 import { SessionChange, SessionRecord, SessionsRepository } from './sessions.repository';
-
-export interface CreatedSession {
-  session: CreatedSessionView;
-  welcomeMessage: MessageView;
-  guestToken: string;
-}
-
-export interface EndedSession {
-  sessionId: string;
-  status: string;
-  endedAt?: Date;
-}
 
 export function generateSessionId(): string {
   return `session-${Date.now()}-${randomBytes(8).toString('hex')}`;
@@ -64,7 +53,7 @@ export class SessionsService {
   ) {}
 
   /** Opens a chat with its welcome message; 409 when the sessionId is taken. Publishes session.created. */
-  async createSession(dto: CreateSessionDto, client: ClientInfo): Promise<CreatedSession> {
+  async createSession(dto: CreateSessionDto, client: ClientInfo): Promise<CreatedSessionResponse> {
     const sessionId = dto.sessionId ?? generateSessionId();
     const now = new Date();
     const metadata = Object.fromEntries(
@@ -120,7 +109,7 @@ export class SessionsService {
   }
 
   /** The guest ends the chat (optionally rating it). Ending an ended chat changes nothing but the rating. */
-  async endSession(sessionId: string, dto: EndSessionDto): Promise<EndedSession> {
+  async endSession(sessionId: string, dto: EndSessionDto): Promise<EndedSessionView> {
     const { session, ended, rating } = await this.lock.run(sessionId, async () => {
       const current = await this.getRecord(sessionId);
       const now = new Date();

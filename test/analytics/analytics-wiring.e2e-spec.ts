@@ -44,4 +44,35 @@ describe('analytics follow the real session flows', () => {
     const { period, ...figures } = data;
     expect(figures).toEqual(await bruteForce(t, [today()]));
   });
+
+  it('follows assignment, replies, transfers, re-opening and deletion through the admin API', async () => {
+    const alice = await createAgent(t, { firstName: 'Alice', lastName: 'Archer' });
+    const bob = await createAgent(t, { firstName: 'Bob', lastName: 'Baker' });
+    const { sessionId } = await createSession(t);
+    const admin$ = (req: ReturnType<TestApp['http']['get']>, agent: TestAgent = admin) => req.set('Authorization', bearer(agent));
+    const agentsNow = async () => (await analytics()).topAgents.map((a: { name: string; sessionsHandled: number }) => [a.name, a.sessionsHandled]);
+
+    await admin$(t.http.patch(`/api/admin/live-chat/sessions/${sessionId}/assign`)).send({ agentId: alice.agent.id }).expect(200);
+    expect(await agentsNow()).toEqual([['Alice Archer', 1]]);
+    await admin$(t.http.post(`/api/admin/live-chat/sessions/${sessionId}/reply`), alice).send({ content: 'Hello!' }).expect(201);
+    const { firstResponseMs } = (await storedSession(t, sessionId))!;
+    expect(firstResponseMs).toEqual(expect.any(Number));
+    await admin$(t.http.post(`/api/admin/live-chat/sessions/${sessionId}/transfer`), alice).send({ toAgentId: bob.agent.id, reason: 'Billing' }).expect(200);
+    expect(await agentsNow()).toEqual([['Bob Baker', 1]]);
+    await admin$(t.http.patch(`/api/admin/live-chat/sessions/${sessionId}/status`)).send({ status: 'closed' }).expect(200);
+    expect((await analytics()).overview.closedSessions).toBe(2);
+    await admin$(t.http.patch(`/api/admin/live-chat/sessions/${sessionId}/status`)).send({ status: 'active' }).expect(200);
+    let data = await analytics();
+    expect(data.overview.closedSessions).toBe(1);
+    expect(data.responseTime.minResponseTime).toBe(Math.min(firstResponseMs, data.responseTime.maxResponseTime));
+    const { period, ...figures } = data;
+    expect(figures).toEqual(await bruteForce(t, [today()]));
+
+    await admin$(t.http.delete(`/api/admin/live-chat/sessions/${sessionId}`)).expect(200);
+    data = await analytics();
+    expect(data.overview.totalSessions).toBe(2);
+    expect(data.topAgents).toEqual([]);
+    const { period: _, ...afterDelete } = data;
+    expect(afterDelete).toEqual(await bruteForce(t, [today()]));
+  });
 });

@@ -1,7 +1,8 @@
 import { readdir } from 'node:fs/promises';
 import { join } from 'node:path';
 import { AttachmentsService } from '../../src/attachments/attachments.service';
-import { EventBus } from '../../src/common/events/event-bus';
+import { AgentRole } from '../../src/agents/agent-role';
+import { bearer, createAgent } from '../factories/agent.factory';
 import * as files from '../factories/file.factory';
 import { createSession } from '../factories/session.factory';
 import { createTestApp, TestApp } from '../utils/create-test-app';
@@ -99,7 +100,8 @@ describe('attachments stored in Cloudinary (against a local fake of its API)', (
     const session = await createSession(t);
     const res = await upload(t, session, [{ name: 'a.png', content: await files.image('png') }]).expect(201);
     const { id } = res.body.data.attachments[0];
-    await t.app.get(EventBus).publish('session.deleted', { sessionId: session.sessionId });
+    const admin = await createAgent(t, { role: AgentRole.Admin });
+    await t.http.delete(`/api/admin/live-chat/sessions/${session.sessionId}`).set('Authorization', bearer(admin)).expect(200);
     await eventually(async () => {
       expect(fake.destroyed).toContainEqual({ resourceType: 'image', publicId: `live-chat/${id}` });
       expect(await t.connection.collection('livechatuploads').countDocuments({ sessionId: session.sessionId })).toBe(0);

@@ -1,5 +1,4 @@
 import { AttachmentsService } from '../../src/attachments/attachments.service';
-import { EventBus } from '../../src/common/events/event-bus';
 import { AgentRole } from '../../src/agents/agent-role';
 import { createAgent } from '../factories/agent.factory';
 import * as files from '../factories/file.factory';
@@ -189,7 +188,7 @@ describe('messages with attachments, orphan cleanup and session deletion (local 
       expect((await storedFiles(t)).filter((name) => keys.includes(name))).toEqual([]);
     });
 
-    it('removes every file of the session (session.deleted event)', async () => {
+    it('removes every file of the deleted session and none of another', async () => {
       const other = await createSession(t);
       const keep = (await upload(t, other, [{ name: 'other.txt', content: files.txt() }]).expect(201)).body.data.attachments[0];
       await send(session).attach('files', await files.image('png'), 'a.png').expect(201);
@@ -198,7 +197,8 @@ describe('messages with attachments, orphan cleanup and session deletion (local 
       expect(keys).toHaveLength(3);
       expect(await storedFiles(t)).toEqual(expect.arrayContaining(keys));
 
-      await t.app.get(EventBus).publish('session.deleted', { sessionId: session.sessionId });
+      const admin = await createAgent(t, { role: AgentRole.Admin });
+      await t.http.delete(`/api/admin/live-chat/sessions/${session.sessionId}`).set('Authorization', `Bearer ${admin.token}`).expect(200);
       await eventually(async () => expect(await uploadsOf(session)).toEqual([]));
       const stored = await storedFiles(t);
       expect(stored.filter((name) => keys.includes(name))).toEqual([]);

@@ -1,6 +1,6 @@
 import { AgentRole } from '../../src/agents/agent-role';
 import { AgentsService } from '../../src/agents/agents.service';
-import { createAgent, TestAgent } from '../factories/agent.factory';
+import { bearer, createAgent, TestAgent } from '../factories/agent.factory';
 import { createSession, TestSession } from '../factories/session.factory';
 import { platformToken } from '../auth/tokens';
 import { createTestApp, TestApp } from '../utils/create-test-app';
@@ -78,7 +78,7 @@ describe('/ws/live-chat connections', () => {
 
     it('is refused with 404 for an archived session', async () => {
       const archived = await createSession(t);
-      await t.connection.collection('livechatsessions').updateOne({ sessionId: archived.sessionId }, { $set: { status: 'archived' } });
+      await t.http.patch(`/api/admin/live-chat/sessions/${archived.sessionId}/status`).set('Authorization', bearer(agent)).send({ status: 'archived' }).expect(200);
       const refused = await WsTestClient.refusal(t.wsUrl, { query: { sessionId: archived.sessionId, token: archived.guestToken } });
       expect(refused.status).toBe(404);
       expect(JSON.parse(refused.body)).toEqual({ success: false, message: 'Session not found' });
@@ -86,7 +86,8 @@ describe('/ws/live-chat connections', () => {
 
     it('is refused with 401 for a deleted session: its token died with it', async () => {
       const deleted = await createSession(t);
-      await t.connection.collection('livechatsessions').deleteOne({ sessionId: deleted.sessionId });
+      const admin = await createAgent(t, { role: AgentRole.Admin });
+      await t.http.delete(`/api/admin/live-chat/sessions/${deleted.sessionId}`).set('Authorization', bearer(admin)).expect(200);
       const refused = await WsTestClient.refusal(t.wsUrl, { query: { sessionId: deleted.sessionId, token: deleted.guestToken } });
       expect(refused.status).toBe(401);
       expect(JSON.parse(refused.body)).toEqual({ success: false, message: 'Invalid guest token' });

@@ -1,15 +1,18 @@
-import { Types } from 'mongoose';
-import { EventBus } from '../../src/common/events/event-bus';
-import { MessagesService } from '../../src/messages/messages.service';
-import { createAgent, TestAgent } from '../factories/agent.factory';
+import { AgentRole } from '../../src/agents/agent-role';
+import { bearer, createAgent, TestAgent } from '../factories/agent.factory';
 import { createSession, guestHeaders, sendGuestMessage, TestSession } from '../factories/session.factory';
 import { createTestApp, TestApp } from '../utils/create-test-app';
 import { WsTestClient } from '../utils/ws-client';
 
+const ADMIN = '/api/admin/live-chat';
+const JANE_AVATAR = 'https://cdn.example.com/jane.png';
+
+/** Events are driven through the real REST endpoints (guest and admin), never published by hand. */
 describe('/ws/live-chat events', () => {
   let t: TestApp;
   let jane: TestAgent;
   let bob: TestAgent;
+  let admin: TestAgent;
   const clients: WsTestClient[] = [];
 
   const track = (client: WsTestClient) => {
@@ -23,18 +26,28 @@ describe('/ws/live-chat events', () => {
     client.send({ type: 'subscribe_session', sessionId: session.sessionId });
     expect(await client.next('subscribed')).toEqual({ type: 'subscribed', sessionId: session.sessionId });
   };
-  const agentReply = (session: TestSession, agent: TestAgent, content: string) =>
-    t.app.get(MessagesService).createMessage({
-      sessionId: session.sessionId,
-      type: 'agent',
-      content,
-      agent: { id: agent.agent.id, name: `${agent.agent.firstName} ${agent.agent.lastName}`, avatar: 'https://cdn.example.com/jane.png' },
-    });
+  /** POST /reply as the agent; the stored message. */
+  const agentReply = async (session: TestSession, agent: TestAgent, content: string): Promise<Record<string, any>> => {
+    const res = await t.http.post(`${ADMIN}/sessions/${session.sessionId}/reply`).set('Authorization', bearer(agent)).send({ content }).expect(201);
+    return res.body.data;
+  };
+  /** PATCH /assign (by the agent itself), or POST /transfer from `previous` (by `previous`). */
+  const assignTo = async (session: TestSession, agent: TestAgent, previous?: TestAgent): Promise<void> => {
+    const base = `${ADMIN}/sessions/${session.sessionId}`;
+    if (previous) await t.http.post(`${base}/transfer`).set('Authorization', bearer(previous)).send({ toAgentId: agent.agent.id }).expect(200);
+    else await t.http.patch(`${base}/assign`).set('Authorization', bearer(agent)).send({ agentId: agent.agent.id }).expect(200);
+  };
+  const agentView = (agent: TestAgent) => ({
+    id: agent.agent.id,
+    name: `${agent.agent.firstName} ${agent.agent.lastName}`,
+    ...(agent === jane ? { avatar: JANE_AVATAR } : {}),
+  });
 
   beforeAll(async () => {
     t = await createTestApp();
-    jane = await createAgent(t, { firstName: 'Jane' });
+    jane = await createAgent(t, { firstName: 'Jane', avatar: JANE_AVATAR });
     bob = await createAgent(t, { firstName: 'Bob' });
+    admin = await createAgent(t, { role: AgentRole.Admin });
   });
 
   afterEach(() => {
@@ -86,15 +99,15 @@ describe('/ws/live-chat events', () => {
     const bystander = await agentSocket(bob);
     await subscribe(subscribed, session);
 
-    const { message } = await agentReply(session, jane, 'Hi! How can I help?');
-    await t.app.get(MessagesService).createMessage({ sessionId: session.sessionId, type: 'user', content: 'marker' });
+    const message = await agentReply(session, jane, 'Hi! How can I help?');
+    await sendGuestMessage(t, session, 'marker');
 
     for (const client of [guest, subscribed]) {
       const event = await client.next('agent_message');
       expect(event).toEqual({
         type: 'agent_message',
         sessionId: session.sessionId,
-        message: expect.objectContaining({ _id: message._id, type: 'agent', content: 'Hi! How can I help?', agentName: `Jane ${jane.agent.lastName}` }),
+        message: expect.objectContaining({ _id: message._id, type: 'agent', content: 'Hi! How can I help?', agentName: `Jane ${jane.agent.lastName}`, agentAvatar: JANE_AVATAR }),
       });
       expect(JSON.stringify(event)).not.toContain(jane.agent.email);
     }
@@ -136,12 +149,15 @@ describe('/ws/live-chat events', () => {
 
     await assignTo(session, jane);
 
-    const expected = { type: 'agent_assigned', sessionId: session.sessionId, agent: { id: jane.agent.id, name: `Jane ${jane.agent.lastName}` } };
+    const expected = { type: 'agent_assigned', sessionId: session.sessionId, agent: { id: jane.agent.id, name: `Jane ${jane.agent.lastName}`, avatar: JANE_AVATAR } };
     for (const client of [guest, assignee, other]) {
       const event = await client.next('agent_assigned');
-      expect(event).toMatchObject(expected);
-      expect(Object.keys(event.agent).sort()).toEqual(expect.arrayContaining(['id', 'name']));
+      expect(event).toEqual(expected);
       expect(JSON.stringify(event)).not.toContain(jane.agent.email);
+    }
+    // Assigning a pending session activates it.
+    for (const client of [guest, assignee, other]) {
+      expect(await client.next('session_status_changed')).toEqual({ type: 'session_status_changed', sessionId: session.sessionId, status: 'active' });
     }
 
     guest.send({ type: 'typing', isTyping: true });
@@ -154,13 +170,17 @@ describe('/ws/live-chat events', () => {
     expect(other.received('user_typing')).toEqual([]);
   });
 
-  it('stops routing agent events to the previous assignee after a transfer', async () => {
+  it('sends agent_assigned for a transfer and stops routing agent events to the previous assignee', async () => {
     const session = await createSession(t);
+    const guest = await guestSocket(session);
     const first = await agentSocket(jane);
     const second = await agentSocket(bob);
     await assignTo(session, jane);
     await assignTo(session, bob, jane);
-    await first.take('agent_assigned', 2);
+    const [assigned, transferred] = await first.take('agent_assigned', 2);
+    expect(assigned.agent).toEqual(agentView(jane));
+    expect(transferred).toEqual({ type: 'agent_assigned', sessionId: session.sessionId, agent: agentView(bob) });
+    expect((await guest.take('agent_assigned', 2)).map((frame) => frame.agent)).toEqual([agentView(jane), agentView(bob)]);
 
     await agentReply(session, bob, 'I took over');
     await sendGuestMessage(t, session, 'marker');
@@ -169,24 +189,45 @@ describe('/ws/live-chat events', () => {
     expect(first.received('agent_message')).toEqual([]);
   });
 
-  it('closes the guest sockets of a deleted session with 4404', async () => {
+  it('closes the guest sockets of a session an admin deletes with 4404; agents stay connected', async () => {
     const session = await createSession(t);
     const guest = await guestSocket(session);
+    const secondTab = await guestSocket(session);
+    const other = await guestSocket(await createSession(t));
     const agent = await agentSocket(jane);
     await subscribe(agent, session);
 
-    await t.app.get(EventBus).publish('session.deleted', { sessionId: session.sessionId });
+    await t.http.delete(`${ADMIN}/sessions/${session.sessionId}`).set('Authorization', bearer(admin)).expect(200);
 
     expect(await guest.closed).toEqual({ code: 4404, reason: 'Session not found' });
+    expect(await secondTab.closed).toEqual({ code: 4404, reason: 'Session not found' });
     await agent.roundTrip();
+    await other.roundTrip();
+    agent.send({ type: 'subscribe_session', sessionId: session.sessionId });
+    expect(await agent.next('error')).toEqual({ type: 'error', message: 'Session not found' });
+  });
+
+  it('sends session_status_changed to the guest and to every agent when an agent changes the status', async () => {
+    const session = await createSession(t);
+    const guest = await guestSocket(session);
+    const [a, b] = [await agentSocket(jane), await agentSocket(bob)];
+    const status = (body: object) => t.http.patch(`${ADMIN}/sessions/${session.sessionId}/status`).set('Authorization', bearer(jane)).send(body).expect(200);
+
+    await status({ status: 'closed' });
+    await status({ priority: 'high' });
+    await status({ status: 'active' });
+
+    for (const client of [guest, a, b]) {
+      const frames = await client.take('session_status_changed', 3);
+      expect(frames.map((frame) => frame.status)).toEqual(['closed', 'closed', 'active']);
+      expect(frames[0]).toEqual({ type: 'session_status_changed', sessionId: session.sessionId, status: 'closed' });
+    }
   });
 
   it('follows the open sessions already assigned to an agent when it connects', async () => {
     const session = await createSession(t);
     const carol = await createAgent(t, { firstName: 'Carol' });
-    await t.connection
-      .collection('livechatsessions')
-      .updateOne({ sessionId: session.sessionId }, { $set: { assignedAgent: new Types.ObjectId(carol.agent.id), status: 'active' } });
+    await assignTo(session, carol);
     const assignee = await agentSocket(carol);
     const other = await agentSocket(bob);
 
@@ -274,7 +315,7 @@ describe('/ws/live-chat events', () => {
       const guest = await guestSocket(session);
       const follower = await agentSocket(jane);
       await subscribe(follower, session);
-      const { message } = await agentReply(session, jane, 'Read this');
+      const message = await agentReply(session, jane, 'Read this');
 
       guest.send({ type: 'read_receipt', messageId: message._id });
 
@@ -355,12 +396,4 @@ describe('/ws/live-chat events', () => {
     await b.waitFor((f) => f.type === 'user_message' && f.sessionId === second.sessionId);
     expect(b.received('agent_message')).toHaveLength(1);
   });
-
-  async function assignTo(session: TestSession, agent: TestAgent, previous?: TestAgent): Promise<void> {
-    await t.app.get(EventBus).publish('session.assigned', {
-      sessionId: session.sessionId,
-      agent: { id: agent.agent.id, name: `${agent.agent.firstName} ${agent.agent.lastName}` },
-      ...(previous ? { previousAgentId: previous.agent.id } : {}),
-    });
-  }
 });

@@ -470,7 +470,9 @@ describe('admin session endpoints', () => {
       expect(await t.connection.collection('livechatmessages').countDocuments({ sessionId: session.sessionId })).toBe(0);
       expect(eventsOf('session.deleted', session.sessionId)).toEqual([{ sessionId: session.sessionId }]);
       await t.http.get(`${ADMIN}/sessions/${session.sessionId}`).set('Authorization', bearer(support)).expect(404);
-      await t.http.get(`/api/live-chat/sessions/${session.sessionId}`).set(guestHeaders(session)).expect(404);
+      // The guest token died with the session (it is bound to the session's secret).
+      const guest = await t.http.get(`/api/live-chat/sessions/${session.sessionId}`).set(guestHeaders(session)).expect(401);
+      expect(guest.body).toEqual({ success: false, message: 'Invalid guest token' });
       await t.http.delete(`${ADMIN}/sessions/${session.sessionId}`).set('Authorization', bearer(agent())).expect(404);
     });
   });

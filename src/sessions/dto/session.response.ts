@@ -1,6 +1,7 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
+import { MessageView } from '../../messages/dto/message.response';
 import { SessionRecord } from '../sessions.repository';
-import { SESSION_DEPARTMENTS, SESSION_PRIORITIES, SESSION_STATUSES } from '../schemas/live-chat-session.schema';
+import { SESSION_DEPARTMENTS, SESSION_PRIORITIES, SESSION_STATUSES, SessionStatus } from '../schemas/live-chat-session.schema';
 
 /** What session responses need of an agent (an `AgentProfile` fits); `email` only on admin endpoints. */
 export interface AgentRef {
@@ -176,7 +177,7 @@ export class TransferView {
 
 export class AuditView {
   @ApiProperty() action: string;
-  @ApiProperty({ description: 'An agent id, or "guest"' }) actor: string;
+  @ApiProperty({ description: 'An agent id, "guest" or "system"' }) actor: string;
   @ApiProperty() at: Date;
   @ApiPropertyOptional({ type: Object }) details?: Record<string, unknown>;
 }
@@ -256,4 +257,69 @@ export function mapCustomerHistoryItem(session: SessionRecord): CustomerHistoryI
     createdAt: session.createdAt,
     ...(session.endedAt ? { endedAt: session.endedAt } : {}),
   };
+}
+
+/** `data` of POST /sessions. */
+export class CreatedSessionResponse {
+  @ApiProperty({ type: CreatedSessionView }) session: CreatedSessionView;
+  @ApiProperty({ type: MessageView }) welcomeMessage: MessageView;
+  @ApiProperty({ description: 'Send it as `Authorization: Bearer` or `X-Guest-Token` on the other guest endpoints and the WebSocket' })
+  guestToken: string;
+}
+
+/** `data` of PATCH /sessions/:sessionId/end. */
+export class EndedSessionView {
+  @ApiProperty() sessionId: string;
+  @ApiProperty({ enum: SESSION_STATUSES }) status: string;
+  @ApiPropertyOptional() endedAt?: Date;
+}
+
+/** `data` of POST /sessions/:sessionId/rate. */
+export class RatedSessionView {
+  @ApiProperty({ type: RatingView }) rating: RatingView;
+}
+
+/** `data` of PATCH .../assign; POST .../transfer has no `status`. */
+export class AssignedSessionView {
+  @ApiProperty() sessionId: string;
+  @ApiProperty({ description: 'Agent id' }) assignedAgent: string;
+  @ApiProperty() agentName: string;
+  @ApiProperty({ enum: SESSION_STATUSES }) status: SessionStatus;
+}
+
+export class TransferredSessionView {
+  @ApiProperty() sessionId: string;
+  @ApiProperty({ description: 'Agent id' }) assignedAgent: string;
+  @ApiProperty() agentName: string;
+}
+
+/** `data` of PATCH .../status. */
+export class UpdatedSessionStatusView {
+  @ApiProperty() sessionId: string;
+  @ApiProperty({ enum: SESSION_STATUSES }) status: SessionStatus;
+  @ApiProperty({ enum: SESSION_PRIORITIES }) priority: string;
+  @ApiProperty({ enum: SESSION_DEPARTMENTS }) department: string;
+  @ApiProperty({ type: [String] }) tags: string[];
+}
+
+/** `data` of POST .../notes. */
+export class AddedNoteView {
+  @ApiProperty() _id: string;
+  @ApiProperty() content: string;
+  @ApiProperty({ description: 'Agent id' }) addedBy: string;
+  @ApiProperty() addedAt: Date;
+}
+
+class MessagesPaginationView {
+  @ApiProperty() page: number;
+  @ApiProperty() limit: number;
+  @ApiProperty() total: number;
+  @ApiProperty() pages: number;
+}
+
+/** `data` of GET /admin/.../sessions/:sessionId. */
+export class AdminSessionDetailsView {
+  @ApiProperty({ type: AdminSessionView }) session: AdminSessionView;
+  @ApiProperty({ type: [MessageView] }) messages: MessageView[];
+  @ApiProperty({ type: MessagesPaginationView }) messagesPagination: MessagesPaginationView;
 }
