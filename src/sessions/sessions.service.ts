@@ -57,7 +57,8 @@ export class SessionsService {
     const sessionId = dto.sessionId ?? generateSessionId();
     const now = new Date();
     const metadata = Object.fromEntries(
-      Object.entries({ ...client, pageUrl: dto.pageUrl }).filter(([, value]) => value !== undefined && value !== ''),
+      // `pageUrl` is optional, so validation lets a JSON null through: keep only real values.
+      Object.entries({ ...client, pageUrl: dto.pageUrl }).filter(([, value]) => value !== undefined && value !== null && value !== ''),
     );
     const user = {
       name: dto.user.name,

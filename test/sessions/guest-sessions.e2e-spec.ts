@@ -72,6 +72,12 @@ describe('guest sessions API', () => {
       expect(JSON.stringify(created?.payload)).not.toContain('audit');
     });
 
+    it('keeps no null pageUrl (optional fields may arrive as JSON null)', async () => {
+      const res = await t.http.post('/api/live-chat/sessions').send({ user: { name: 'A', email: 'a@example.com' }, pageUrl: null }).expect(201);
+      expect(res.body.data.session.user.metadata).not.toHaveProperty('pageUrl');
+      expect((await storedSession(t, res.body.data.session.sessionId))?.user.metadata).not.toHaveProperty('pageUrl');
+    });
+
     it('generates a sessionId when none is given', async () => {
       const res = await t.http.post('/api/live-chat/sessions').send({ user: { name: 'Ann', email: 'ann@example.com' } }).expect(201);
       expect(res.body.data.session.sessionId).toMatch(/^session-\d+-[0-9a-f]{16}$/);
