@@ -267,6 +267,7 @@ async function main(): Promise<void> {
       raw.connections = Object.fromEntries(results);
       const num = (name: string, f: (r: Awaited<ReturnType<typeof runConnections>>) => number) => pick(results, name, f);
       rows.push(compare(`connections ${sockets}`, 'RSS kB/connection', num('service', (r) => r.rssPerConnectionKb), num('raw', (r) => r.rssPerConnectionKb), 'raw', { kind: 'max', value: 2 }));
+      rows.push(compare(`connections ${sockets}`, 'heap kB/connection', num('service', (r) => r.heapPerConnectionKb), num('raw', (r) => r.heapPerConnectionKb), 'raw', { kind: 'max', value: 2 }));
       rows.push(compare(`connections ${sockets}`, 'connects/s', num('service', (r) => r.connectsPerSec), num('raw', (r) => r.connectsPerSec), 'raw'));
       rows.push(compare(`connections ${sockets}`, 'RSS after 3 cycles ÷ after 1', num('service', (r) => r.rssGrowthAfterCycles), num('raw', (r) => r.rssGrowthAfterCycles), 'raw'));
       rows.push(absolute(`connections ${sockets}`, 'RSS growth over cycles (service)', num('service', (r) => r.rssGrowthAfterCycles), { text: '≤ 1.10', ok: (v) => v <= 1.1 }));

@@ -91,11 +91,14 @@ export class ServerProcess {
     return this.probe({ probe: command });
   }
 
-  /** RSS in kB after a full garbage collection in the child (what connections really hold). */
-  async rssAfterGcKb(): Promise<number> {
-    await this.probe({ probe: 'gc' });
+  /**
+   * Memory after a full garbage collection in the child, in kB: RSS (what the machine gives) and the
+   * live JavaScript heap + external buffers (what objects hold, without the allocator's slack).
+   */
+  async memoryAfterGcKb(): Promise<{ rss: number; heap: number }> {
+    const answer = (await this.probe({ probe: 'gc' })) as EventLoopDelay & { heapUsed: number; external: number };
     await new Promise((r) => setTimeout(r, 300));
-    return this.rssKb();
+    return { rss: this.rssKb(), heap: (answer.heapUsed + answer.external) / 1024 };
   }
 
   /** Starts a CPU profile in the child, or stops it and writes it (`.cpuprofile`) to `path`. */
@@ -111,7 +114,7 @@ export class ServerProcess {
         if (answer?.id !== id) return;
         clearTimeout(timer);
         this.child.off('message', onMessage);
-        done({ p50: answer.p50, p99: answer.p99, max: answer.max });
+        done(answer);
       };
       this.child.on('message', onMessage);
       this.child.send({ ...message, id });

@@ -16,8 +16,10 @@ if (typeof process.send === 'function') {
   // The samples are the intervals between the probe's timer ticks: the delay is what exceeds the tick.
   const ms = (ns) => Math.max(0, ns / 1e6 - RESOLUTION_MS);
   let profiler;
-  const reply = (message, extra) =>
-    process.send({ probe: message.probe, id: message.id, p50: ms(histogram.percentile(50)), p99: ms(histogram.percentile(99)), max: ms(histogram.max), ...extra });
+  const reply = (message, extra) => {
+    const { heapUsed, external } = process.memoryUsage();
+    process.send({ probe: message.probe, id: message.id, p50: ms(histogram.percentile(50)), p99: ms(histogram.percentile(99)), max: ms(histogram.max), heapUsed, external, ...extra });
+  };
 
   process.on('message', (message) => {
     if (!message || message.probe === undefined) return;

@@ -1,7 +1,8 @@
 /**
  * Connections: idle authenticated guest sockets on one process.
- * - RSS per connection: (RSS with `sockets` open − RSS before) ÷ sockets, each read after a full
- *   garbage collection in the server; connect rate with at most HANDSHAKES_IN_FLIGHT handshakes in flight.
+ * - Memory per connection: (memory with `sockets` open − before) ÷ sockets, each read after a full
+ *   garbage collection in the server, as RSS and as live heap + external buffers (RSS alone moves
+ *   with the allocator's slack: it can even drop while sockets are added); connect rate with at most HANDSHAKES_IN_FLIGHT handshakes in flight.
  * - Leak check: RSS after each of `cycles` connect/disconnect cycles; the last should be within 10%
  *   of the first.
  * - Reconnect storm: `storm` sockets connected, dropped at once (TCP reset, as when a proxy
@@ -22,6 +23,7 @@ export interface ConnectionsResult {
   rssBeforeKb: number;
   rssConnectedKb: number;
   rssPerConnectionKb: number;
+  heapPerConnectionKb: number;
   rssAfterCycleKb: number[];
   rssGrowthAfterCycles: number;
   stormSockets: number;
@@ -51,7 +53,9 @@ async function connectAll(client: ChatClient, sessions: GuestSession[], count: n
 export async function runConnections(server: ServerProcess, client: ChatClient, options: { sockets: number; socketsPerSession: number; cycles: number; storm: number }): Promise<ConnectionsResult> {
   const sessions = await sessionPool(client, Math.ceil(options.sockets / options.socketsPerSession));
   await settle(1000);
-  const rssBeforeKb = await server.rssAfterGcKb();
+  const before = await server.memoryAfterGcKb();
+  const rssBeforeKb = before.rss;
+  let heapPerConnectionKb = 0;
   const rssAfterCycleKb: number[] = [];
   let connectsPerSec = 0;
   let rssConnectedKb = 0;
@@ -64,11 +68,13 @@ export async function runConnections(server: ServerProcess, client: ChatClient, 
       connectsPerSec = (connected.sockets.length * 1000) / elapsed;
       failed = connected.failed;
       await settle(1000);
-      rssConnectedKb = await server.rssAfterGcKb();
+      const connectedMemory = await server.memoryAfterGcKb();
+      rssConnectedKb = connectedMemory.rss;
+      heapPerConnectionKb = (connectedMemory.heap - before.heap) / Math.max(1, connected.sockets.length);
     }
     await closeAll(connected.sockets);
     await settle(1000);
-    rssAfterCycleKb.push(await server.rssAfterGcKb());
+    rssAfterCycleKb.push((await server.memoryAfterGcKb()).rss);
   }
 
   const first = await connectAll(client, sessions, options.storm, HANDSHAKES_IN_FLIGHT);
@@ -98,6 +104,7 @@ export async function runConnections(server: ServerProcess, client: ChatClient, 
     rssBeforeKb,
     rssConnectedKb,
     rssPerConnectionKb: (rssConnectedKb - rssBeforeKb) / Math.max(1, options.sockets - failed),
+    heapPerConnectionKb,
     rssAfterCycleKb,
     rssGrowthAfterCycles: rssAfterCycleKb[rssAfterCycleKb.length - 1] / rssAfterCycleKb[0],
     stormSockets: first.sockets.length,

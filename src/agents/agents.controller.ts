@@ -2,12 +2,13 @@ import { Body, Controller, Delete, Get, Param, Patch, Post, Query } from '@nestj
 import { ApiBadRequestResponse, ApiConflictResponse, ApiNotFoundResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
 import { Auth } from '../auth/decorators/auth.decorator';
 import { CurrentAgent } from '../auth/decorators/current-agent.decorator';
+import { ApiSuccess } from '../common/http/api-success.decorator';
 import { Roles } from '../auth/decorators/roles.decorator';
 import { AuthenticatedAgent } from '../auth/authenticated-agent';
 import { AgentRole, MANAGER_ROLES } from './agent-role';
 import { AgentsService } from './agents.service';
 import { AgentIdParamDto } from './dto/agent-id.param.dto';
-import { mapAgent } from './dto/agent.response';
+import { AgentAvailabilityResponse, AgentResponse, mapAgent } from './dto/agent.response';
 import { CreateAgentDto } from './dto/create-agent.dto';
 import { ListAgentsQueryDto } from './dto/list-agents.query.dto';
 import { UpdateAgentDto } from './dto/update-agent.dto';
@@ -23,6 +24,7 @@ export class AgentsController {
 
   @Get()
   @ApiOperation({ summary: 'List agents (any agent)' })
+  @ApiSuccess({ data: [AgentResponse] })
   @ApiBadRequestResponse({ description: 'Invalid filter or pagination' })
   async list(@Query() query: ListAgentsQueryDto) {
     const { items, total } = await this.agents.list({ role: query.role, availability: query.availability, active: query.active }, query.page, query.limit);
@@ -31,6 +33,7 @@ export class AgentsController {
 
   @Patch('me/availability')
   @ApiOperation({ summary: 'Set my availability (online, away, offline)' })
+  @ApiSuccess({ message: true, data: AgentAvailabilityResponse })
   async setAvailability(@CurrentAgent() agent: AuthenticatedAgent, @Body() body: UpdateAvailabilityDto) {
     const updated = await this.agents.setAvailability(agent, body.availability);
     return { success: true, message: 'Availability updated', data: { _id: updated.id, availability: updated.availability } };
@@ -38,6 +41,7 @@ export class AgentsController {
 
   @Get(':id')
   @ApiOperation({ summary: 'One agent (any agent)' })
+  @ApiSuccess({ data: AgentResponse })
   @ApiNotFoundResponse({ description: 'Agent not found' })
   async get(@Param() params: AgentIdParamDto) {
     return { success: true, data: mapAgent(await this.agents.get(params.id)) };
@@ -46,6 +50,7 @@ export class AgentsController {
   @Post()
   @Roles(...managers)
   @ApiOperation({ summary: 'Create an agent (admin: support agents; super_admin: any role)' })
+  @ApiSuccess({ status: 201, message: true, data: AgentResponse })
   @ApiConflictResponse({ description: 'An agent with this email already exists' })
   async create(@CurrentAgent() actor: AuthenticatedAgent, @Body() body: CreateAgentDto) {
     return { success: true, message: 'Agent created successfully', data: mapAgent(await this.agents.create(actor, body)) };
@@ -54,6 +59,7 @@ export class AgentsController {
   @Patch(':id')
   @Roles(...managers)
   @ApiOperation({ summary: 'Update an agent (admin: support agents and themselves; super_admin: anyone; never one’s own role)' })
+  @ApiSuccess({ message: true, data: AgentResponse })
   @ApiNotFoundResponse({ description: 'Agent not found' })
   @ApiConflictResponse({ description: 'An agent with this email already exists' })
   async update(@CurrentAgent() actor: AuthenticatedAgent, @Param() params: AgentIdParamDto, @Body() body: UpdateAgentDto) {
@@ -63,6 +69,7 @@ export class AgentsController {
   @Delete(':id')
   @Roles(...managers)
   @ApiOperation({ summary: 'Deactivate an agent: its tokens stop working at once' })
+  @ApiSuccess({ message: true, data: AgentResponse })
   @ApiNotFoundResponse({ description: 'Agent not found' })
   async deactivate(@CurrentAgent() actor: AuthenticatedAgent, @Param() params: AgentIdParamDto) {
     return { success: true, message: 'Agent deactivated successfully', data: mapAgent(await this.agents.deactivate(actor, params.id)) };

@@ -101,7 +101,9 @@ export class AgentsService {
   }
 
   /** `PATCH /agents/:id`. Admins manage support agents (and their own profile); nobody changes their own role or deactivates themselves. */
-  async update(actor: AuthenticatedAgent, id: string, dto: UpdateAgentDto): Promise<AgentProfile> {
+  async update(actor: AuthenticatedAgent, id: string, body: UpdateAgentDto): Promise<AgentProfile> {
+    // Optional fields let a JSON null through validation: null changes nothing, like an absent field.
+    const dto: UpdateAgentDto = Object.fromEntries(Object.entries(body).filter(([, value]) => value !== null));
     const target = await this.get(id);
     const self = target.id === actor.id;
     if (self && dto.role !== undefined && dto.role !== target.role) throw AppException.forbidden('You cannot change your own role');

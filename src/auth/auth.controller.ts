@@ -1,7 +1,8 @@
 import { Body, Controller, Get, HttpCode, Post, UseInterceptors } from '@nestjs/common';
-import { ApiBadRequestResponse, ApiOkResponse, ApiOperation, ApiTags, ApiTooManyRequestsResponse, ApiUnauthorizedResponse } from '@nestjs/swagger';
+import { ApiBadRequestResponse, ApiOperation, ApiTags, ApiTooManyRequestsResponse, ApiUnauthorizedResponse } from '@nestjs/swagger';
 import { AgentsService } from '../agents/agents.service';
-import { mapAgent } from '../agents/dto/agent.response';
+import { AgentResponse, mapAgent } from '../agents/dto/agent.response';
+import { ApiSuccess } from '../common/http/api-success.decorator';
 import { AuthService } from './auth.service';
 import { AuthenticatedAgent } from './authenticated-agent';
 import { Auth } from './decorators/auth.decorator';
@@ -22,7 +23,7 @@ export class AuthController {
   @HttpCode(200)
   @UseInterceptors(LoginThrottleInterceptor)
   @ApiOperation({ summary: 'Log in with a built-in agent account' })
-  @ApiOkResponse({ description: '`{success, message, data: {accessToken, expiresIn, agent}}`', type: LoginResponseData })
+  @ApiSuccess({ message: true, data: LoginResponseData })
   @ApiBadRequestResponse({ description: 'Email and password are required' })
   @ApiUnauthorizedResponse({ description: 'Invalid email or password (same answer for unknown emails)' })
   @ApiTooManyRequestsResponse({ description: 'Too many login attempts, please try again later. (with Retry-After)' })
@@ -34,6 +35,7 @@ export class AuthController {
   @Get('me')
   @Auth()
   @ApiOperation({ summary: 'The agent behind the token' })
+  @ApiSuccess({ data: AgentResponse })
   async me(@CurrentAgent() agent: AuthenticatedAgent) {
     return { success: true, data: mapAgent(await this.agents.get(agent.id)) };
   }

@@ -133,6 +133,13 @@ describe('admin agents API', () => {
       await t.http.post('/api/auth/login').send({ email: target.agent.email, password: target.password }).expect(200);
     });
 
+    it('null fields change nothing (as if absent)', async () => {
+      const target = await createAgent(t);
+      const nulls = { firstName: null, lastName: null, role: null, departments: null, maxConcurrentChats: null, active: null, avatar: null };
+      const res = await as(admin).patch(`/${target.agent.id}`, nulls).expect(200);
+      expect(res.body.data).toMatchObject({ firstName: target.agent.firstName, role: 'support', departments: expect.any(Array), maxConcurrentChats: expect.any(Number), active: true });
+    });
+
     it('a password reset revokes the old tokens', async () => {
       const target = await createAgent(t);
       await as(admin).patch(`/${target.agent.id}`, { password: 'brand-new-password' }).expect(200);

@@ -20,6 +20,12 @@ export class AgentResponse {
   @ApiProperty({ format: 'date-time' }) updatedAt: string;
 }
 
+/** `data` of PATCH /agents/me/availability. */
+export class AgentAvailabilityResponse {
+  @ApiProperty() _id: string;
+  @ApiProperty({ enum: AgentAvailability }) availability: AgentAvailability;
+}
+
 export function mapAgent(agent: AgentProfile): AgentResponse {
   return {
     _id: agent.id,
