@@ -102,7 +102,7 @@ export class AgentsRepository {
   async update(id: string, changes: AgentChanges): Promise<AgentRecord | null> {
     if (!isObjectIdString(id)) return null;
     try {
-      const updated = await this.model.findByIdAndUpdate(id, { $set: changes }, { new: true, runValidators: true }).lean<AgentWithPassword>().exec();
+      const updated = await this.model.findByIdAndUpdate(id, { $set: changes }, { returnDocument: 'after', runValidators: true }).lean<AgentWithPassword>().exec();
       return withoutPassword(updated);
     } catch (err) {
       if (isDuplicateKey(err)) throw new DuplicateEmailError();
