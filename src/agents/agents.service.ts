@@ -22,14 +22,7 @@ export interface NewAccount {
 }
 
 /** Profile claims of a token minted by an external platform (already validated by AuthService). */
-export interface ExternalAgentClaims {
-  id: string;
-  role: AgentRole;
-  firstName: string;
-  lastName: string;
-  email: string;
-  avatar: string | null;
-}
+export type ExternalAgentClaims = AuthenticatedAgent;
 
 /**
  * Tokens carry `iat` in whole seconds: revoking moves the agent's not-before to the next whole

@@ -106,18 +106,7 @@ export class SessionsRepository {
   }
 
   async list(filter: SessionListFilter, page: number, limit: number): Promise<{ items: SessionRecord[]; total: number }> {
-    const query = this.listQuery(filter);
-    const [items, total] = await Promise.all([
-      this.model
-        .find(query)
-        .sort({ updatedAt: -1, _id: -1 })
-        .skip((page - 1) * limit)
-        .limit(limit)
-        .lean<SessionRecord[]>()
-        .exec(),
-      this.model.countDocuments(query).exec(),
-    ]);
-    return { items, total };
+    return this.findPage(this.listQuery(filter), { updatedAt: -1, _id: -1 }, page, limit);
   }
 
   /** Sessions per status under the same filter, the status itself aside (one indexable count each). */
@@ -139,11 +128,19 @@ export class SessionsRepository {
   }
 
   async listByEmail(emailNormalized: string, page: number, limit: number): Promise<{ items: SessionRecord[]; total: number }> {
-    const query = { 'user.emailNormalized': emailNormalized };
+    return this.findPage({ 'user.emailNormalized': emailNormalized }, { createdAt: -1, _id: -1 }, page, limit);
+  }
+
+  private async findPage(
+    query: Record<string, unknown>,
+    sort: Record<string, 1 | -1>,
+    page: number,
+    limit: number,
+  ): Promise<{ items: SessionRecord[]; total: number }> {
     const [items, total] = await Promise.all([
       this.model
         .find(query)
-        .sort({ createdAt: -1, _id: -1 })
+        .sort(sort)
         .skip((page - 1) * limit)
         .limit(limit)
         .lean<SessionRecord[]>()

@@ -1,5 +1,6 @@
 import { ChildProcess, spawn } from 'node:child_process';
-import Redis from 'ioredis';
+import { Logger } from '@nestjs/common';
+import Redis, { RedisOptions } from 'ioredis';
 import { freePort } from '../../src/database/embedded-database';
 
 /**
@@ -84,4 +85,31 @@ export async function unreachableRedisClient(): Promise<Redis> {
   await server.stop();
   while (client.status !== 'end') await new Promise((r) => setTimeout(r, 10));
   return client;
+}
+
+/**
+ * Jest set-up for a describe block: one redis-server for the block, and `connect()` for clients
+ * that are closed after each test.
+ */
+export function useRedisServer(): { server: () => TestRedisServer; connect: (options?: RedisOptions) => Redis } {
+  let server: TestRedisServer;
+  let clients: Redis[] = [];
+  beforeAll(async () => {
+    Logger.overrideLogger(false);
+    server = await TestRedisServer.start();
+  });
+  afterEach(async () => {
+    await closeRedisClients(clients);
+    clients = [];
+  });
+  afterAll(() => server.stop());
+  return {
+    server: () => server,
+    connect: (options = {}) => {
+      const client = new Redis(server.url, { maxRetriesPerRequest: 1, ...options });
+      client.on('error', () => undefined);
+      clients.push(client);
+      return client;
+    },
+  };
 }

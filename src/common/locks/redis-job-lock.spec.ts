@@ -1,27 +1,10 @@
-import { Logger } from '@nestjs/common';
-import Redis from 'ioredis';
-import { closeRedisClients, TestRedisServer, unreachableRedisClient } from '../../../test/utils/redis-server';
+import { unreachableRedisClient, useRedisServer } from '../../../test/utils/redis-server';
 import { InProcessJobLock } from './job-lock';
 import { RedisJobLock } from './redis-job-lock';
 
 describe('job locks', () => {
-  let server: TestRedisServer;
-  const clients: Redis[] = [];
-  const client = () => {
-    const c = new Redis(server.url, { maxRetriesPerRequest: 0 });
-    c.on('error', () => undefined);
-    clients.push(c);
-    return c;
-  };
-
-  beforeAll(async () => {
-    Logger.overrideLogger(false);
-    server = await TestRedisServer.start();
-  });
-  afterAll(async () => {
-    await closeRedisClients(clients);
-    await server.stop();
-  });
+  const redis = useRedisServer();
+  const client = () => redis.connect({ maxRetriesPerRequest: 0 });
 
   it('runs a job on one instance of the fleet per ttl', async () => {
     const fleet = ['a', 'b', 'c'].map((id) => new RedisJobLock(client(), id));

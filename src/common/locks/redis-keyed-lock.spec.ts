@@ -1,6 +1,4 @@
-import { Logger } from '@nestjs/common';
-import Redis from 'ioredis';
-import { closeRedisClients, TestRedisServer, unreachableRedisClient } from '../../../test/utils/redis-server';
+import { unreachableRedisClient, useRedisServer } from '../../../test/utils/redis-server';
 import { AppException } from '../errors/app.exception';
 import { ErrorCode } from '../errors/error-code';
 import { BUSY_MESSAGE, RedisKeyedLock } from './redis-keyed-lock';
@@ -8,22 +6,8 @@ import { BUSY_MESSAGE, RedisKeyedLock } from './redis-keyed-lock';
 const tick = () => new Promise((r) => setTimeout(r, 1));
 
 describe('RedisKeyedLock (real redis-server)', () => {
-  let server: TestRedisServer;
-  let clients: Redis[];
-  const client = () => {
-    const c = new Redis(server.url, { maxRetriesPerRequest: 1 });
-    c.on('error', () => undefined);
-    clients.push(c);
-    return c;
-  };
-
-  beforeAll(async () => {
-    Logger.overrideLogger(false);
-    server = await TestRedisServer.start();
-  });
-  afterAll(() => server.stop());
-  beforeEach(() => (clients = []));
-  afterEach(() => closeRedisClients(clients));
+  const redis = useRedisServer();
+  const client = () => redis.connect();
 
   it('serializes one key across two instances, so read-modify-writes lose nothing', async () => {
     const instances = [new RedisKeyedLock(client()), new RedisKeyedLock(client())];

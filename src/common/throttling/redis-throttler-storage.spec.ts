@@ -1,29 +1,13 @@
-import { Logger } from '@nestjs/common';
-import Redis from 'ioredis';
-import { closeRedisClients, TestRedisServer, unreachableRedisClient } from '../../../test/utils/redis-server';
+import { unreachableRedisClient, useRedisServer } from '../../../test/utils/redis-server';
 import { RedisThrottlerStorage } from './redis-throttler-storage';
 
 const hit = (storage: RedisThrottlerStorage, key = 'ip-1') => storage.increment(key, 60_000, 3, 60_000, 'default');
 
 describe('RedisThrottlerStorage', () => {
-  let server: TestRedisServer;
-  const clients: Redis[] = [];
-
-  beforeAll(async () => {
-    Logger.overrideLogger(false);
-    server = await TestRedisServer.start();
-  });
-  afterAll(async () => {
-    await closeRedisClients(clients);
-    await server.stop();
-  });
+  const redis = useRedisServer();
 
   it('counts one client across instances and blocks past the limit on all of them', async () => {
-    const [a, b] = [0, 1].map(() => {
-      const client = new Redis(server.url);
-      clients.push(client);
-      return new RedisThrottlerStorage(client);
-    });
+    const [a, b] = [0, 1].map(() => new RedisThrottlerStorage(redis.connect()));
     expect((await hit(a)).totalHits).toBe(1);
     expect((await hit(b)).totalHits).toBe(2);
     expect(await hit(a)).toMatchObject({ totalHits: 3, isBlocked: false });
