@@ -18,7 +18,8 @@ export type Goal = { kind: 'min' | 'max'; value: number };
 export function compare(scenario: string, metric: string, service: number[], baseline: number[], baselineName: string, goal?: Goal): Row {
   const s = median(service);
   const b = median(baseline);
-  const r = ratio(s, b);
+  // A ratio of a negative or zero figure (e.g. RSS that fell while sockets were added) means nothing.
+  const r = s > 0 && b > 0 ? ratio(s, b) : Number.NaN;
   return {
     scenario,
     metric,
