@@ -1,7 +1,10 @@
 import { Controller, Get, ServiceUnavailableException } from '@nestjs/common';
 import { ApiOkResponse, ApiServiceUnavailableResponse, ApiTags } from '@nestjs/swagger';
-import { HealthCheckService, MongooseHealthIndicator } from '@nestjs/terminus';
+import { HealthCheckService, HealthIndicatorFunction, HealthIndicatorService, MongooseHealthIndicator } from '@nestjs/terminus';
 import { SkipThrottle } from '@nestjs/throttler';
+import { RedisConnection } from '../common/redis/redis-connection';
+
+const REDIS_PING_TIMEOUT_MS = 1500;
 
 @ApiTags('health')
 @SkipThrottle()
@@ -10,6 +13,8 @@ export class HealthController {
   constructor(
     private readonly health: HealthCheckService,
     private readonly mongoose: MongooseHealthIndicator,
+    private readonly indicators: HealthIndicatorService,
+    private readonly redis: RedisConnection,
   ) {}
 
   @Get()
@@ -17,10 +22,24 @@ export class HealthController {
   @ApiServiceUnavailableResponse({ description: 'The database does not answer', schema: { example: { success: false, message: 'Service unavailable' } } })
   async check() {
     try {
-      const result = await this.health.check([() => this.mongoose.pingCheck('database', { timeout: 1500 })]);
+      const checks: HealthIndicatorFunction[] = [() => this.mongoose.pingCheck('database', { timeout: 1500 })];
+      if (this.redis.client) checks.push(() => this.pingRedis());
+      const result = await this.health.check(checks);
       return { status: result.status, info: result.info, uptime: Math.round(process.uptime()) };
     } catch {
       throw new ServiceUnavailableException('Service unavailable');
+    }
+  }
+
+  /** With REDIS_URL set, an instance that cannot reach Redis is not healthy: its writes fail. */
+  private async pingRedis() {
+    const indicator = this.indicators.check('redis');
+    const timeout = new Promise<never>((_, reject) => setTimeout(() => reject(new Error('timeout')), REDIS_PING_TIMEOUT_MS).unref());
+    try {
+      await Promise.race([this.redis.client!.ping(), timeout]);
+      return indicator.up();
+    } catch {
+      return indicator.down();
     }
   }
 }

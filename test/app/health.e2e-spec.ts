@@ -1,4 +1,5 @@
 import { createTestApp, TestApp } from '../utils/create-test-app';
+import { useRedisServer } from '../utils/redis-server';
 
 describe('GET /health', () => {
   let t: TestApp;
@@ -22,5 +23,25 @@ describe('GET /health', () => {
     await t.connection.close();
     const res = await t.http.get('/health').expect(503);
     expect(res.body).toEqual({ success: false, message: 'Service unavailable' });
+  });
+});
+
+describe('GET /health with REDIS_URL', () => {
+  const redis = useRedisServer();
+  let t: TestApp;
+  beforeAll(async () => {
+    t = await createTestApp({ env: { REDIS_URL: redis.server().url } });
+  });
+  afterAll(async () => {
+    await redis.server().start();
+    await t.destroy();
+  });
+
+  it('reports Redis, and answers 503 while Redis is unreachable', async () => {
+    const up = await t.http.get('/health').expect(200);
+    expect(up.body.info).toMatchObject({ database: { status: 'up' }, redis: { status: 'up' } });
+    await redis.server().stop();
+    const down = await t.http.get('/health').expect(503);
+    expect(down.body).toEqual({ success: false, message: 'Service unavailable' });
   });
 });
