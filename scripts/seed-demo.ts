@@ -154,6 +154,7 @@ function generateSession(rnd: () => number, index: number, agents: SeedAgent[], 
   const updatedAt = new Date(clock);
 
   const session = {
+    _id: sessionId,
     sessionId,
     user: { name, email, emailNormalized: email, metadata: { userAgent: 'Mozilla/5.0 (seed)', ipAddress: `10.0.${index % 250}.${(index >> 8) % 250}`, pageUrl: 'https://example.com/pricing' } },
     status,

@@ -8,7 +8,8 @@ import { createHash, randomBytes, timingSafeEqual } from 'node:crypto';
 import { Collection, Db, MongoClient, ObjectId } from 'mongodb';
 
 export interface SessionDoc {
-  _id?: ObjectId;
+  /** The sessionId, as the service stores it: FerretDB answers `_id` lookups fastest. */
+  _id: string;
   sessionId: string;
   guestTokenHash: string;
   status: string;
@@ -86,6 +87,7 @@ export class RawStore {
     const now = new Date();
     const guestToken = randomBytes(24).toString('base64url');
     const session: SessionDoc & Record<string, unknown> = {
+      _id: sessionId,
       sessionId,
       guestTokenHash: hashToken(guestToken),
       user: { name: user.name, email: user.email, emailNormalized: user.email.toLowerCase(), metadata: meta },
@@ -116,7 +118,7 @@ export class RawStore {
   }
 
   findSession(sessionId: string) {
-    return this.sessions.findOne({ sessionId }, { projection: { sessionId: 1, guestTokenHash: 1, status: 1 } });
+    return this.sessions.findOne({ _id: sessionId }, { projection: { sessionId: 1, guestTokenHash: 1, status: 1 } });
   }
 
   /** One message: the session's seq and counters in one round trip, then the message itself. */
@@ -125,7 +127,7 @@ export class RawStore {
       const now = new Date();
       const inc = type === 'user' ? { lastSeq: 1, messageCount: 1, unreadCount: 1 } : { lastSeq: 1, messageCount: 1 };
       const updated = await this.sessions.findOneAndUpdate(
-        { sessionId },
+        { _id: sessionId },
         { $inc: inc, $set: { lastMessage: { content, type, timestamp: now }, updatedAt: now } },
         { returnDocument: 'after' },
       );

@@ -4,9 +4,12 @@ import mongoose, { Model, Types, UpdateQuery } from 'mongoose';
 import { AuditEntry, LiveChatSession, SessionStatus } from './schemas/live-chat-session.schema';
 
 /** A session as read; its guest secret is left out of the type so no mapper can hand it out (see findGuestAccess). */
-export type SessionRecord = Omit<LiveChatSession, 'guestSecret'> & { _id: Types.ObjectId };
+export type SessionRecord = Omit<LiveChatSession, 'guestSecret'>;
 
 export type NewSession = Pick<LiveChatSession, 'sessionId' | 'guestSecret' | 'user' | 'startedAt' | 'dayKey' | 'audit'>;
+
+/** Sessions are stored under their sessionId (see the schema's `_id`). */
+const byId = (sessionId: string) => ({ _id: sessionId });
 
 /** What guest access is decided on: read in one query, the guest secret included. */
 export type GuestAccessRecord = Pick<LiveChatSession, 'status' | 'guestSecret'>;
@@ -66,7 +69,7 @@ export class SessionsRepository {
   /** Returns null when a session with this sessionId already exists (the unique index said so). */
   async insertIfAbsent(session: NewSession): Promise<SessionRecord | null> {
     try {
-      const created = await this.model.create(session);
+      const created = await this.model.create({ _id: session.sessionId, ...session });
       return created.toObject() as SessionRecord;
     } catch (err) {
       if (isDuplicateKey(err)) return null;
@@ -75,16 +78,16 @@ export class SessionsRepository {
   }
 
   findBySessionId(sessionId: string): Promise<SessionRecord | null> {
-    return this.model.findOne({ sessionId }).lean<SessionRecord>().exec();
+    return this.model.findOne(byId(sessionId)).lean<SessionRecord>().exec();
   }
 
   /** The session's status and guest secret (null when there is no such session). */
   findGuestAccess(sessionId: string): Promise<GuestAccessRecord | null> {
-    return this.model.findOne({ sessionId }).select('status guestSecret').lean<GuestAccessRecord>().exec();
+    return this.model.findOne(byId(sessionId)).select('status guestSecret').lean<GuestAccessRecord>().exec();
   }
 
   async exists(sessionId: string): Promise<boolean> {
-    return (await this.model.exists({ sessionId })) !== null;
+    return (await this.model.exists(byId(sessionId))) !== null;
   }
 
   /** Applies the change and returns the session after it, or null when there is no such session. */
@@ -102,7 +105,7 @@ export class SessionsRepository {
       push.transfers = { ...rest, ...(from ? { from: objectId(from) } : {}), to: objectId(to), by: objectId(by) };
     }
     if (Object.keys(push).length) update.$push = push;
-    return this.model.findOneAndUpdate({ sessionId }, update, { returnDocument: 'after' }).lean<SessionRecord>().exec();
+    return this.model.findOneAndUpdate(byId(sessionId), update, { returnDocument: 'after' }).lean<SessionRecord>().exec();
   }
 
   async list(filter: SessionListFilter, page: number, limit: number): Promise<{ items: SessionRecord[]; total: number }> {
@@ -151,7 +154,7 @@ export class SessionsRepository {
   }
 
   async delete(sessionId: string): Promise<boolean> {
-    const result = await this.model.deleteOne({ sessionId }).exec();
+    const result = await this.model.deleteOne(byId(sessionId)).exec();
     return result.deletedCount > 0;
   }
 

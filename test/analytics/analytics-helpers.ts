@@ -15,7 +15,7 @@ export interface SessionSpec {
   firstResponseMs?: number;
 }
 
-const sessions = (t: TestApp) => t.connection.collection('livechatsessions');
+const sessions = (t: TestApp) => t.connection.collection<{ _id: string } & Record<string, any>>('livechatsessions');
 
 /**
  * Stands in for the session services: writes a session straight into the collection and tells the
@@ -24,6 +24,7 @@ const sessions = (t: TestApp) => t.connection.collection('livechatsessions');
 export async function insertSession(t: TestApp, spec: SessionSpec, timeZone = 'UTC'): Promise<string> {
   const sessionId = `session-an-${randomBytes(6).toString('hex')}`;
   const doc = {
+    _id: sessionId,
     sessionId,
     user: { name: 'Guest', email: `${sessionId}@example.com`, emailNormalized: `${sessionId}@example.com`, metadata: {} },
     status: spec.closed ? 'closed' : 'active',

@@ -64,7 +64,9 @@ describe('analytics follow the real session flows', () => {
     await admin$(t.http.patch(`/api/admin/live-chat/sessions/${sessionId}/status`)).send({ status: 'active' }).expect(200);
     let data = await analytics();
     expect(data.overview.closedSessions).toBe(1);
-    expect(data.responseTime.minResponseTime).toBe(Math.min(firstResponseMs, data.responseTime.maxResponseTime));
+    // The first test's session was answered too: this one's response time bounds the minimum; the
+    // brute-force recount below checks the exact figures.
+    expect(data.responseTime.minResponseTime).toBeLessThanOrEqual(firstResponseMs);
     const { period, ...figures } = data;
     expect(figures).toEqual(await bruteForce(t, [today()]));
 

@@ -70,6 +70,11 @@ export class AuditEntry {
 
 @Schema({ collection: 'livechatsessions', timestamps: true, versionKey: false })
 export class LiveChatSession {
+  /**
+   * The sessionId again: the embedded FerretDB answers `_id` lookups far faster than any other
+   * field (it has no secondary-index query pushdown), and every request finds its session by id.
+   */
+  @Prop({ type: String, required: true }) _id: string;
   @Prop({ required: true }) sessionId: string;
   /**
    * 128 random bits (hex) the guest token is bound to (GuestTokenService), so a session deleted and
