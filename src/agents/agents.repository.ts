@@ -1,5 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import { InjectModel } from '@nestjs/mongoose';
+import { isDuplicateKeyError } from '../database/duplicate-key';
 import mongoose, { Model, Types } from 'mongoose';
 import { AgentAvailability, AgentRole, AgentSource } from './agent-role';
 import { Agent } from './schemas/agent.schema';
@@ -36,12 +37,6 @@ export class DuplicateEmailError extends Error {
     super('Duplicate agent email');
   }
 }
-
-/** E11000; FerretDB reports a unique violation on findAndModify as an InternalError naming SQLite's constraint. */
-const isDuplicateKey = (err: unknown) => {
-  const e = err as { code?: number; message?: string } | undefined;
-  return e?.code === 11000 || /UNIQUE constraint failed/.test(e?.message ?? '');
-};
 
 /** Every read but the login's leaves the hash out. */
 const WITHOUT_PASSWORD = { passwordHash: 0 } as const;
@@ -92,7 +87,7 @@ export class AgentsRepository {
       const created = await this.model.create(agent);
       return withoutPassword(created.toObject());
     } catch (err) {
-      if (!isDuplicateKey(err)) throw err;
+      if (!isDuplicateKeyError(err)) throw err;
       if (agent._id && (await this.model.exists({ _id: agent._id }))) return null;
       throw new DuplicateEmailError();
     }
@@ -105,7 +100,7 @@ export class AgentsRepository {
       const updated = await this.model.findByIdAndUpdate(id, { $set: changes }, { returnDocument: 'after', runValidators: true }).lean<AgentWithPassword>().exec();
       return withoutPassword(updated);
     } catch (err) {
-      if (isDuplicateKey(err)) throw new DuplicateEmailError();
+      if (isDuplicateKeyError(err)) throw new DuplicateEmailError();
       throw err;
     }
   }

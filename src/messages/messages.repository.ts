@@ -1,5 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import { InjectModel } from '@nestjs/mongoose';
+import { isDuplicateKeyError } from '../database/duplicate-key';
 import mongoose, { Model, Types } from 'mongoose';
 import { LiveChatMessage } from './schemas/live-chat-message.schema';
 
@@ -36,7 +37,7 @@ export class MessagesRepository {
       await this.model.collection.insertOne(record);
       return record;
     } catch (err) {
-      if ((err as { code?: number })?.code === 11000) return null;
+      if (isDuplicateKeyError(err)) return null;
       throw err;
     }
   }

@@ -1,7 +1,9 @@
 import { Injectable } from '@nestjs/common';
 import { InjectModel } from '@nestjs/mongoose';
+import { isDuplicateKeyError } from '../database/duplicate-key';
 import mongoose, { Model, Types, UpdateQuery } from 'mongoose';
 import { AuditEntry, LiveChatSession, SessionStatus } from './schemas/live-chat-session.schema';
+import { OPEN_STATUSES } from './session-status';
 
 /** A session as read; its guest secret is left out of the type so no mapper can hand it out (see findGuestAccess). */
 export type SessionRecord = Omit<LiveChatSession, 'guestSecret'>;
@@ -42,8 +44,6 @@ export interface SessionChange {
 
 const objectId = (id: string) => new Types.ObjectId(id);
 
-const OPEN_STATUSES: SessionStatus[] = ['pending', 'active'];
-
 export interface SessionListFilter {
   status?: SessionStatus;
   department?: string;
@@ -57,10 +57,6 @@ function escapeRegex(text: string): string {
   return text.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
 }
 
-function isDuplicateKey(err: unknown): boolean {
-  return (err as { code?: number })?.code === 11000;
-}
-
 /** The only code that touches the sessions collection. */
 @Injectable()
 export class SessionsRepository {
@@ -72,7 +68,7 @@ export class SessionsRepository {
       const created = await this.model.create({ _id: session.sessionId, ...session });
       return created.toObject() as SessionRecord;
     } catch (err) {
-      if (isDuplicateKey(err)) return null;
+      if (isDuplicateKeyError(err)) return null;
       throw err;
     }
   }
