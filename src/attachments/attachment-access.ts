@@ -5,7 +5,6 @@ import { AppException } from '../common/errors/app.exception';
 import { AuthService, NO_TOKEN_MESSAGE } from '../auth/auth.service';
 import { Env } from '../config/env.validation';
 import { guestTokenFromHeaders } from '../sessions/guards/guest-access.guard';
-import { SessionsRepository } from '../sessions/sessions.repository';
 import { SessionsService } from '../sessions/sessions.service';
 import { GUEST_UPLOADER } from './attachments.service';
 
@@ -23,7 +22,6 @@ export class AttachmentAccess {
 
   constructor(
     private readonly sessions: SessionsService,
-    private readonly sessionRecords: SessionsRepository,
     private readonly auth: AuthService,
     config: ConfigService<Env, true>,
   ) {
@@ -46,7 +44,7 @@ export class AttachmentAccess {
   async authorize(sessionId: string, token: string | undefined): Promise<string> {
     if (token && isJwt(token)) {
       const agent = await this.auth.verifyAccessToken(token);
-      if (!(await this.sessionRecords.exists(sessionId))) throw AppException.notFound('Session not found');
+      await this.sessions.assertExists(sessionId);
       return agent.id;
     }
     await this.sessions.verifyGuestAccess(sessionId, token);

@@ -2,15 +2,12 @@ import { IncomingMessage } from 'node:http';
 import { Injectable } from '@nestjs/common';
 import { AuthService } from '../auth/auth.service';
 import { AppException } from '../common/errors/app.exception';
-import { SessionStatus } from '../sessions/schemas/live-chat-session.schema';
-import { SessionsRepository } from '../sessions/sessions.repository';
+import { bearerTokenOf } from '../common/http/bearer-token';
 import { SessionsService } from '../sessions/sessions.service';
 import { RealtimePrincipal } from './realtime-principal';
 
-const OPEN_STATUSES: SessionStatus[] = ['pending', 'active'];
 /** Open sessions per status an agent follows by assignment when it connects (agents carry a handful). */
 const MAX_FOLLOWED_ASSIGNMENTS = 500;
-const BEARER = /^Bearer\s+(\S+)$/i;
 /** The Sec-WebSocket-Protocol a browser offers, followed by its JWT, to authenticate without a query string. */
 export const BEARER_PROTOCOL = 'bearer';
 
@@ -18,7 +15,7 @@ export const BEARER_PROTOCOL = 'bearer';
 export function agentTokenOf(request: IncomingMessage, query: URLSearchParams): string | undefined {
   const fromQuery = query.get('token');
   if (fromQuery) return fromQuery;
-  const fromHeader = BEARER.exec(request.headers.authorization ?? '')?.[1];
+  const fromHeader = bearerTokenOf(request.headers.authorization);
   if (fromHeader) return fromHeader;
   const protocols = (request.headers['sec-websocket-protocol'] ?? '').split(',').map((value) => value.trim());
   const index = protocols.indexOf(BEARER_PROTOCOL);
@@ -38,7 +35,6 @@ export class RealtimeAuthService {
   constructor(
     private readonly auth: AuthService,
     private readonly sessions: SessionsService,
-    private readonly sessionRecords: SessionsRepository,
   ) {}
 
   async authenticate(request: IncomingMessage): Promise<RealtimePrincipal> {
@@ -47,7 +43,7 @@ export class RealtimeAuthService {
       const agent = await this.auth.verifyAccessToken(agentTokenOf(request, query));
       const userId = query.get('userId');
       if (userId && userId.toLowerCase() !== agent.id) throw AppException.forbidden('userId does not match the token');
-      return { kind: 'agent', agent, assignedSessionIds: await this.openSessionsAssignedTo(agent.id) };
+      return { kind: 'agent', agent, assignedSessionIds: await this.sessions.openSessionIdsAssignedTo(agent.id, MAX_FOLLOWED_ASSIGNMENTS) };
     }
 
     const token = query.get('token') ?? undefined;
@@ -57,9 +53,4 @@ export class RealtimeAuthService {
     return { kind: 'guest', sessionId };
   }
 
-  /** Agents follow the sessions assigned to them without subscribing; later assignments arrive as events. */
-  private async openSessionsAssignedTo(agentId: string): Promise<string[]> {
-    const pages = await Promise.all(OPEN_STATUSES.map((status) => this.sessionRecords.list({ assignedAgent: agentId, status }, 1, MAX_FOLLOWED_ASSIGNMENTS)));
-    return pages.flatMap(({ items }) => items.map((session) => session.sessionId));
-  }
 }

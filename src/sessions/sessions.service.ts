@@ -25,7 +25,7 @@ import {
 } from './dto/session.response';
 import { GuestTokenService } from './guest-token.service';
 import { auditEntry, GUEST_ACTOR } from './session-audit';
-import { isClosedStatus } from './session-status';
+import { isClosedStatus, OPEN_STATUSES } from './session-status';
 import { SessionWriter } from './session-writer';
 import { SessionChange, SessionRecord, SessionsRepository } from './sessions.repository';
 
@@ -165,6 +165,17 @@ export class SessionsService {
   }
 
   /** The stored session; 404 when there is none. */
+  /** 404 unless the session exists (for callers that authorize by other means, e.g. an agent token). */
+  async assertExists(sessionId: string): Promise<void> {
+    if (!(await this.sessions.exists(sessionId))) throw AppException.notFound('Session not found');
+  }
+
+  /** Ids of the pending and active sessions assigned to an agent, at most `limitPerStatus` of each. */
+  async openSessionIdsAssignedTo(agentId: string, limitPerStatus: number): Promise<string[]> {
+    const pages = await Promise.all(OPEN_STATUSES.map((status) => this.sessions.list({ assignedAgent: agentId, status }, 1, limitPerStatus)));
+    return pages.flatMap(({ items }) => items.map((session) => session.sessionId));
+  }
+
   async getRecord(sessionId: string): Promise<SessionRecord> {
     const session = await this.sessions.findBySessionId(sessionId);
     if (!session) throw AppException.notFound('Session not found');

@@ -2,6 +2,7 @@ import { CanActivate, ExecutionContext, Injectable } from '@nestjs/common';
 import { Request } from 'express';
 import { IncomingHttpHeaders } from 'node:http';
 import { AppException } from '../../common/errors/app.exception';
+import { bearerTokenOf } from '../../common/http/bearer-token';
 import { SESSION_ID_PATTERN } from '../dto/session-id.param.dto';
 import { SessionsService } from '../sessions.service';
 
@@ -9,8 +10,7 @@ import { SessionsService } from '../sessions.service';
 export function guestTokenFromHeaders(headers: IncomingHttpHeaders): string | undefined {
   const header = headers['x-guest-token'];
   if (typeof header === 'string' && header.trim()) return header.trim();
-  const match = /^Bearer\s+(\S+)\s*$/i.exec(headers.authorization ?? '');
-  return match?.[1];
+  return bearerTokenOf(headers.authorization);
 }
 
 /**
