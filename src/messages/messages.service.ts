@@ -5,9 +5,8 @@ import { AppException } from '../common/errors/app.exception';
 import { EventBus } from '../common/events/event-bus';
 import { KeyedLock } from '../common/locks/keyed-lock';
 import { Env } from '../config/env.validation';
-import { SessionWriter } from '../sessions/session-writer';
-import { SessionChange, SessionRecord, SessionsRepository } from '../sessions/sessions.repository';
-import { isClosedStatus } from '../sessions/session-status';
+import { FieldChange, SessionWriter } from '../sessions/session-writer';
+import { SessionRecord, SessionsRepository } from '../sessions/sessions.repository';
 import { mapMessage, MessageView, SERVER_CLIENT_MESSAGE_ID_PREFIX } from './dto/message.response';
 import { MessageRecord, MessagesRepository } from './messages.repository';
 import { Attachment, MessageType } from './schemas/live-chat-message.schema';
@@ -70,17 +69,15 @@ export class MessagesService {
     if (input.type === 'agent' && !input.agent) throw new Error('Agent messages need their agent');
 
     return this.lock.run(input.sessionId, async () => {
-      const session = await this.sessions.findBySessionId(input.sessionId);
-      if (!session) throw AppException.notFound('Session not found');
-      const retried = await this.findRetry(input);
-      if (retried) return this.asRetry(retried, input);
-      if (input.type !== 'system' && isClosedStatus(session.status)) throw AppException.conflict('Session is closed');
-
       const now = new Date();
-      const seq = session.lastSeq + 1;
+      const preview = content || attachments.map((attachment) => attachment.name).join(', ');
+      // seq and counters first: a message stored without them would block its seq for good.
+      const counted = await this.writer.changeFields(input.sessionId, this.countersChange(input.type, preview, now), { openOnly: input.type !== 'system' });
+      if (!counted) return this.refused(input);
+
       const stored = await this.messages.insert({
         sessionId: input.sessionId,
-        seq,
+        seq: counted.after.lastSeq,
         type: input.type,
         content,
         attachments,
@@ -89,13 +86,15 @@ export class MessagesService {
         ...this.authorFields(input),
       });
       if (!stored) {
-        // A unique index refused it: another instance stored this clientMessageId (or seq) first.
-        const raced = await this.findRetry(input);
-        if (raced) return this.asRetry(raced, input);
+        // A unique index refused it: a retried clientMessageId takes its counters back; a taken seq
+        // (written behind the lock's back) stays used, so that the client's next attempt gets a fresh one.
+        const retried = await this.findRetry(input);
+        await this.writer.revert(counted, retried ? [] : ['lastSeq']);
+        if (retried) return this.asRetry(retried, input);
         throw AppException.conflict('Message could not be stored, please retry');
       }
 
-      const activated = await this.applyToSession(session, stored, now);
+      const activated = input.type === 'agent' && (await this.applyFirstReply(counted.after, now));
       const message = mapMessage(stored);
       await this.events.publish('message.created', { sessionId: input.sessionId, message: { ...message } });
       if (activated) await this.events.publish('session.status_changed', { sessionId: input.sessionId, status: 'active' });
@@ -171,21 +170,30 @@ export class MessagesService {
     return {};
   }
 
-  /** Counters, seq, lastMessage and (first agent reply) first-response data; true when it activated the session. */
-  private async applyToSession(session: SessionRecord, message: MessageRecord, now: Date): Promise<boolean> {
-    const preview = message.content || message.attachments.map((attachment) => attachment.name).join(', ');
-    const change: SessionChange = {
-      set: { lastSeq: message.seq, lastMessage: { content: preview, type: message.type, timestamp: now } },
-      inc: { messageCount: 1, ...(message.type === 'user' ? { unreadCount: 1 } : {}) },
+  private countersChange(type: MessageType, preview: string, now: Date): FieldChange {
+    return {
+      set: { lastMessage: { content: preview, type, timestamp: now } },
+      inc: { lastSeq: 1, messageCount: 1, ...(type === 'user' ? { unreadCount: 1 } : {}) },
     };
-    const firstReply = message.type === 'agent' && !session.firstResponseAt;
-    const activated = message.type === 'agent' && session.status === 'pending';
-    if (firstReply) {
-      change.set!.firstResponseAt = now;
-      change.set!.firstResponseMs = now.getTime() - new Date(session.startedAt).getTime();
-    }
-    if (activated) change.set!.status = 'active';
-    await this.writer.update(session, change);
+  }
+
+  /** The session took no message (none, or closed): a retry still gets its stored message back. */
+  private async refused(input: CreateMessageInput): Promise<CreatedMessage> {
+    const retried = await this.findRetry(input);
+    if (retried) return this.asRetry(retried, input);
+    if (!(await this.sessions.exists(input.sessionId))) throw AppException.notFound('Session not found');
+    throw AppException.conflict('Session is closed');
+  }
+
+  /** First-response data and pending → active on the session's first agent reply; true when it activated the session. */
+  private async applyFirstReply(session: SessionRecord, now: Date): Promise<boolean> {
+    const firstReply = !session.firstResponseAt;
+    const activated = session.status === 'pending';
+    if (!firstReply && !activated) return false;
+    const set: Record<string, unknown> = {};
+    if (firstReply) Object.assign(set, { firstResponseAt: now, firstResponseMs: now.getTime() - new Date(session.startedAt).getTime() });
+    if (activated) set.status = 'active';
+    await this.writer.update(session, { set });
     return activated;
   }
 }

@@ -2,6 +2,23 @@ import { Injectable } from '@nestjs/common';
 import { AnalyticsRecorder } from '../analytics/analytics.recorder';
 import { NewSession, SessionChange, SessionRecord, SessionsRepository } from './sessions.repository';
 
+/** A change of top-level fields only, so its result can be worked out without reading it back. */
+export type FieldChange = Pick<SessionChange, 'set' | 'inc'>;
+
+export interface AppliedFieldChange {
+  before: SessionRecord;
+  /** Worked out from `before` and `change`, not read back. */
+  after: SessionRecord;
+  change: FieldChange;
+}
+
+/** The session as `change` leaves it. */
+function withChange(session: SessionRecord, change: FieldChange): SessionRecord {
+  const counters = session as unknown as Record<string, number | undefined>;
+  const incremented = Object.entries(change.inc ?? {}).map(([field, by]) => [field, (counters[field] ?? 0) + by]);
+  return { ...session, ...change.set, ...Object.fromEntries(incremented) };
+}
+
 /**
  * Every write of a session goes through here, inside the session's lock: it writes, then hands the
  * session as it was and as it is to the analytics rollups, so they never drift from the sessions.
@@ -25,6 +42,33 @@ export class SessionWriter {
     const after = await this.sessions.update(before.sessionId, change);
     await this.analytics.record(before, after);
     return after ?? before;
+  }
+
+  /**
+   * A change of plain fields and counters applied without reading the session first (see
+   * `SessionsRepository.updateReturningBefore`); null when no session matched. Undo it with `revert`
+   * inside the same lock.
+   */
+  async changeFields(sessionId: string, change: FieldChange, options: { openOnly: boolean }): Promise<AppliedFieldChange | null> {
+    const before = await this.sessions.updateReturningBefore(sessionId, change, options);
+    if (!before) return null;
+    const after = withChange(before, change);
+    await this.analytics.record(before, after);
+    return { before, after, change };
+  }
+
+  /** Gives the fields a `changeFields` changed (but those in `keep`) their earlier values back. */
+  async revert({ before, after, change }: AppliedFieldChange, keep: string[] = []): Promise<void> {
+    const set: Record<string, unknown> = {};
+    const unset: string[] = [];
+    const fields = [...Object.keys(change.set ?? {}), ...Object.keys(change.inc ?? {})].filter((field) => !keep.includes(field));
+    for (const field of fields) {
+      const value = (before as Record<string, unknown>)[field];
+      if (value === undefined) unset.push(field);
+      else set[field] = value;
+    }
+    const reverted = await this.sessions.update(before.sessionId, { set, unset });
+    await this.analytics.record(after, reverted);
   }
 
   async delete(before: SessionRecord): Promise<boolean> {

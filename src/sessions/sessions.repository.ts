@@ -1,7 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import { InjectModel } from '@nestjs/mongoose';
 import { isDuplicateKeyError } from '../database/duplicate-key';
-import mongoose, { Model, Types, UpdateQuery } from 'mongoose';
+import mongoose, { Model, mongo, Types, UpdateQuery } from 'mongoose';
 import { AuditEntry, LiveChatSession, SessionStatus } from './schemas/live-chat-session.schema';
 import { OPEN_STATUSES } from './session-status';
 
@@ -62,6 +62,11 @@ function escapeRegex(text: string): string {
 export class SessionsRepository {
   constructor(@InjectModel(LiveChatSession.name) private readonly model: Model<LiveChatSession>) {}
 
+  /** The driver's collection, for the two queries every message makes (see `updateReturningBefore`). */
+  private get driver(): mongo.Collection<LiveChatSession> {
+    return this.model.collection as unknown as mongo.Collection<LiveChatSession>;
+  }
+
   /** Returns null when a session with this sessionId already exists (the unique index said so). */
   async insertIfAbsent(session: NewSession): Promise<SessionRecord | null> {
     try {
@@ -77,9 +82,9 @@ export class SessionsRepository {
     return this.model.findOne(byId(sessionId)).lean<SessionRecord>().exec();
   }
 
-  /** The session's status and guest secret (null when there is no such session). */
+  /** The session's status and guest secret (null when there is no such session). Every guest request asks: a driver read, see `updateReturningBefore`. */
   findGuestAccess(sessionId: string): Promise<GuestAccessRecord | null> {
-    return this.model.findOne(byId(sessionId)).select('status guestSecret').lean<GuestAccessRecord>().exec();
+    return this.driver.findOne<GuestAccessRecord>(byId(sessionId), { projection: { _id: 0, status: 1, guestSecret: 1 } });
   }
 
   async exists(sessionId: string): Promise<boolean> {
@@ -88,20 +93,21 @@ export class SessionsRepository {
 
   /** Applies the change and returns the session after it, or null when there is no such session. */
   update(sessionId: string, change: SessionChange): Promise<SessionRecord | null> {
-    const update: UpdateQuery<LiveChatSession> = {};
-    const set = { ...change.set, ...(change.assignedAgentId ? { assignedAgent: objectId(change.assignedAgentId) } : {}) };
-    if (Object.keys(set).length) update.$set = set;
-    if (change.inc) update.$inc = change.inc;
-    if (change.unset?.length) update.$unset = Object.fromEntries(change.unset.map((path) => [path, '']));
-    const push: Record<string, unknown> = {};
-    if (change.audit) push.audit = change.audit;
-    if (change.note) push.notes = { ...change.note, addedBy: objectId(change.note.addedBy) };
-    if (change.transfer) {
-      const { from, to, by, ...rest } = change.transfer;
-      push.transfers = { ...rest, ...(from ? { from: objectId(from) } : {}), to: objectId(to), by: objectId(by) };
-    }
-    if (Object.keys(push).length) update.$push = push;
-    return this.model.findOneAndUpdate(byId(sessionId), update, { returnDocument: 'after' }).lean<SessionRecord>().exec();
+    return this.model.findOneAndUpdate(byId(sessionId), this.updateOf(change), { returnDocument: 'after' }).lean<SessionRecord>().exec();
+  }
+
+  /**
+   * Applies the change unless the session is closed or archived (when `openOnly`); returns the
+   * session as it was before, or null when no session matched.
+   */
+  updateReturningBefore(sessionId: string, change: SessionChange, options: { openOnly: boolean }): Promise<SessionRecord | null> {
+    // Every message makes this write: it goes straight to the driver (Mongoose's update casting built
+    // a subdocument for `lastMessage` each time, docs/performance.md). The update is built here from
+    // typed values only, so there is nothing to cast or sanitize; `updatedAt` is set by hand.
+    const filter = options.openOnly ? { ...byId(sessionId), status: { $in: [...OPEN_STATUSES] } } : byId(sessionId);
+    const update = this.updateOf(change);
+    update.$set = { ...update.$set, updatedAt: new Date() };
+    return this.driver.findOneAndUpdate(filter, update, { returnDocument: 'before' });
   }
 
   async list(filter: SessionListFilter, page: number, limit: number): Promise<{ items: SessionRecord[]; total: number }> {
@@ -152,6 +158,23 @@ export class SessionsRepository {
   async delete(sessionId: string): Promise<boolean> {
     const result = await this.model.deleteOne(byId(sessionId)).exec();
     return result.deletedCount > 0;
+  }
+
+  private updateOf(change: SessionChange): UpdateQuery<LiveChatSession> {
+    const update: UpdateQuery<LiveChatSession> = {};
+    const set = { ...change.set, ...(change.assignedAgentId ? { assignedAgent: objectId(change.assignedAgentId) } : {}) };
+    if (Object.keys(set).length) update.$set = set;
+    if (change.inc) update.$inc = change.inc;
+    if (change.unset?.length) update.$unset = Object.fromEntries(change.unset.map((path) => [path, '']));
+    const push: Record<string, unknown> = {};
+    if (change.audit) push.audit = change.audit;
+    if (change.note) push.notes = { ...change.note, addedBy: objectId(change.note.addedBy) };
+    if (change.transfer) {
+      const { from, to, by, ...rest } = change.transfer;
+      push.transfers = { ...rest, ...(from ? { from: objectId(from) } : {}), to: objectId(to), by: objectId(by) };
+    }
+    if (Object.keys(push).length) update.$push = push;
+    return update;
   }
 
   private listQuery(filter: SessionListFilter): Record<string, unknown> {

@@ -76,12 +76,36 @@ describe('guest messages API', () => {
       expect(first.body.data.clientMessageId).toBe('c-1');
       const retry = await t.http.post(messagesUrl(session)).set(guestHeaders(session)).send({ content: 'once', clientMessageId: 'c-1' }).expect(200);
       expect(retry.body).toEqual(first.body);
-      expect(await storedSession(t, session.sessionId)).toMatchObject({ messageCount: 2, unreadCount: 1, lastSeq: 2 });
+      expect(await storedSession(t, session.sessionId)).toMatchObject({
+        messageCount: 2,
+        unreadCount: 1,
+        lastSeq: 2,
+        lastMessage: { content: 'once', type: 'user', timestamp: new Date(first.body.data.createdAt) },
+      });
       expect(events.filter((e) => e.name === 'message.created' && e.payload.sessionId === session.sessionId)).toHaveLength(2);
 
       // The same key in another session is another message.
       const other = await createSession(t);
       await t.http.post(messagesUrl(other)).set(guestHeaders(other)).send({ content: 'once', clientMessageId: 'c-1' }).expect(201);
+    });
+
+    it('a retry still gets its message after the session closed', async () => {
+      const session = await createSession(t);
+      const first = await t.http.post(messagesUrl(session)).set(guestHeaders(session)).send({ content: 'before end', clientMessageId: 'k-1' }).expect(201);
+      await t.http.patch(`/api/live-chat/sessions/${session.sessionId}/end`).set(guestHeaders(session)).expect(200);
+      const retry = await t.http.post(messagesUrl(session)).set(guestHeaders(session)).send({ content: 'before end', clientMessageId: 'k-1' }).expect(200);
+      expect(retry.body.data).toEqual(first.body.data);
+    });
+
+    it('a seq taken behind the lock costs one 409, then the next attempt is stored after it', async () => {
+      const session = await createSession(t);
+      await t.connection.collection('livechatmessages').insertOne({ sessionId: session.sessionId, seq: 2, type: 'user', content: 'stray', clientMessageId: 'stray' });
+      const refused = await t.http.post(messagesUrl(session)).set(guestHeaders(session)).send({ content: 'hi' }).expect(409);
+      expect(refused.body.message).toBe('Message could not be stored, please retry');
+      expect(await storedSession(t, session.sessionId)).toMatchObject({ messageCount: 1, unreadCount: 0, lastSeq: 2 });
+      const stored = await t.http.post(messagesUrl(session)).set(guestHeaders(session)).send({ content: 'hi' }).expect(201);
+      expect(stored.body.data.seq).toBe(3);
+      expect(await storedSession(t, session.sessionId)).toMatchObject({ messageCount: 2, unreadCount: 1, lastSeq: 3, lastMessage: { content: 'hi' } });
     });
 
     it('parallel retries with one clientMessageId store one message', async () => {
