@@ -56,10 +56,12 @@ export class AdminSessionsService {
       assignedAgent: query.assignedAgent === undefined ? undefined : query.assignedAgent === UNASSIGNED ? null : query.assignedAgent,
       search: query.search || undefined,
     };
-    const [{ items, total }, statusCounts] = await Promise.all([
-      this.sessions.list({ ...filter, status: query.status }, query.page, query.limit),
-      this.sessions.countByStatus(filter, SESSION_STATUSES) as Promise<Record<SessionStatus, number>>,
+    const [items, statusCounts] = await Promise.all([
+      this.sessions.page({ ...filter, status: query.status }, query.page, query.limit),
+      this.sessions.countByStatus(filter),
     ]);
+    // Every session has one of the statuses, so the total is a sum of statusCounts, not another count.
+    const total = query.status ? statusCounts[query.status] : SESSION_STATUSES.reduce((sum, status) => sum + statusCounts[status], 0);
     return { items: items.map(mapAdminSessionListItem), total, statusCounts };
   }
 

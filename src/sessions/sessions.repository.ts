@@ -2,7 +2,7 @@ import { Injectable } from '@nestjs/common';
 import { InjectModel } from '@nestjs/mongoose';
 import { isDuplicateKeyError } from '../database/duplicate-key';
 import mongoose, { Model, mongo, Types, UpdateQuery } from 'mongoose';
-import { AuditEntry, LiveChatSession, SessionStatus } from './schemas/live-chat-session.schema';
+import { AuditEntry, LiveChatSession, SESSION_STATUSES, SessionStatus } from './schemas/live-chat-session.schema';
 import { OPEN_STATUSES } from './session-status';
 
 /** A session as read; its guest secret is left out of the type so no mapper can hand it out (see findGuestAccess). */
@@ -110,14 +110,28 @@ export class SessionsRepository {
     return this.driver.findOneAndUpdate(filter, update, { returnDocument: 'before' });
   }
 
-  async list(filter: SessionListFilter, page: number, limit: number): Promise<{ items: SessionRecord[]; total: number }> {
-    return this.findPage(this.listQuery(filter), { updatedAt: -1, _id: -1 }, page, limit);
+  /** One page, newest activity first (no total: see `countByStatus`). */
+  page(filter: SessionListFilter, page: number, limit: number): Promise<SessionRecord[]> {
+    return this.model
+      .find(this.listQuery(filter))
+      .sort({ updatedAt: -1, _id: -1 })
+      .skip((page - 1) * limit)
+      .limit(limit)
+      .lean<SessionRecord[]>()
+      .exec();
   }
 
-  /** Sessions per status under the same filter, the status itself aside (one indexable count each). */
-  async countByStatus(filter: Omit<SessionListFilter, 'status'>, statuses: readonly SessionStatus[]): Promise<Record<string, number>> {
-    const counts = await Promise.all(statuses.map((status) => this.model.countDocuments({ ...this.listQuery(filter), status }).exec()));
-    return Object.fromEntries(statuses.map((status, i) => [status, counts[i]]));
+  /**
+   * Sessions per status under the filter, every status present (0 when none): one grouped count,
+   * which the embedded database answers in one pass over the collection instead of one per status.
+   */
+  async countByStatus(filter: Omit<SessionListFilter, 'status'>): Promise<Record<SessionStatus, number>> {
+    const groups = await this.model
+      .aggregate<{ _id: SessionStatus; count: number }>([{ $match: this.listQuery(filter) }, { $group: { _id: '$status', count: { $sum: 1 } } }])
+      .exec();
+    const counts = Object.fromEntries(SESSION_STATUSES.map((status) => [status, 0])) as Record<SessionStatus, number>;
+    for (const group of groups) if (group._id in counts) counts[group._id] = group.count;
+    return counts;
   }
 
   /** Ids of open (pending/active) sessions unchanged since before `before`, least recently changed first. Index: status, updatedAt. */

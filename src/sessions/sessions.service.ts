@@ -172,8 +172,8 @@ export class SessionsService {
 
   /** Ids of the pending and active sessions assigned to an agent, at most `limitPerStatus` of each. */
   async openSessionIdsAssignedTo(agentId: string, limitPerStatus: number): Promise<string[]> {
-    const pages = await Promise.all(OPEN_STATUSES.map((status) => this.sessions.list({ assignedAgent: agentId, status }, 1, limitPerStatus)));
-    return pages.flatMap(({ items }) => items.map((session) => session.sessionId));
+    const pages = await Promise.all(OPEN_STATUSES.map((status) => this.sessions.page({ assignedAgent: agentId, status }, 1, limitPerStatus)));
+    return pages.flatMap((sessions) => sessions.map((session) => session.sessionId));
   }
 
   async getRecord(sessionId: string): Promise<SessionRecord> {

@@ -122,6 +122,11 @@ describe('admin session endpoints', () => {
       const status = await list({ search: m, status: 'closed' }).expect(200);
       expect(status.body).toMatchObject({ count: 1, total: 1, statusCounts: { pending: 1, active: 1, closed: 1, archived: 0 } });
 
+      const assigned = await list({ search: m, assignedAgent: jane.agent.id }).expect(200);
+      expect(assigned.body).toMatchObject({ count: 1, total: 1, statusCounts: { pending: 0, active: 1, closed: 0, archived: 0 } });
+      const unassigned = await list({ search: m, assignedAgent: 'unassigned', department: 'billing' }).expect(200);
+      expect(unassigned.body).toMatchObject({ count: 1, total: 1, statusCounts: { pending: 1, active: 0, closed: 0, archived: 0 } });
+
       const paged = await list({ search: m, limit: 2, page: 2 }).expect(200);
       expect(paged.body).toMatchObject({ count: 1, total: 3, page: 2, pages: 2 });
     });
