@@ -6,11 +6,8 @@
  * 1 failed (e.g. the email exists), 2 bad arguments.
  */
 import 'reflect-metadata';
-import { existsSync } from 'node:fs';
 import { parseArgs } from 'node:util';
 import { Global, Module } from '@nestjs/common';
-import { ConfigModule } from '@nestjs/config';
-import { NestFactory } from '@nestjs/core';
 import { plainToInstance } from 'class-transformer';
 import { validateSync } from 'class-validator';
 import { AgentsModule } from '../src/agents/agents.module';
@@ -18,8 +15,8 @@ import { AgentsService } from '../src/agents/agents.service';
 import { CreateAgentDto } from '../src/agents/dto/create-agent.dto';
 import { EventBus } from '../src/common/events/event-bus';
 import { InProcessEventBus } from '../src/common/events/in-process-event-bus';
-import { validateEnv } from '../src/config/env.validation';
 import { DatabaseModule } from '../src/database/database.module';
+import { cliConfig, runCli } from './cli';
 
 const USAGE = 'Usage: npm run agent:create -- --email <email> --password <password> [--role super_admin|admin|support] [--first-name <name>] [--last-name <name>]';
 
@@ -31,7 +28,7 @@ class CliEventsModule {}
 @Module({
   imports: [
     // ADMIN_EMAIL/ADMIN_PASSWORD are the service's start-up bootstrap, not this command's.
-    ConfigModule.forRoot({ isGlobal: true, ignoreEnvFile: true, validate: (raw) => validateEnv({ ...raw, ADMIN_EMAIL: '', ADMIN_PASSWORD: '' }) }),
+    cliConfig({ ADMIN_EMAIL: '', ADMIN_PASSWORD: '' }),
     CliEventsModule,
     DatabaseModule,
     AgentsModule,
@@ -64,32 +61,13 @@ function parse(): CreateAgentDto {
   return dto;
 }
 
-async function main(): Promise<number> {
-  let dto: CreateAgentDto;
-  try {
-    dto = parse();
-  } catch (err) {
-    console.error(`${(err as Error).message}\n${USAGE}`);
-    return 2;
-  }
-  if (existsSync('.env')) process.loadEnvFile('.env');
-  const app = await NestFactory.createApplicationContext(CreateAgentCliModule, { logger: ['error', 'warn'], abortOnError: false });
-  try {
+runCli({
+  usage: USAGE,
+  failure: 'Could not create the agent',
+  parse,
+  module: CreateAgentCliModule,
+  async run(app, dto: CreateAgentDto) {
     const agent = await app.get(AgentsService).createAccount(dto);
     console.log(`Created ${agent.role} ${agent.email} (id ${agent.id})`);
-    return 0;
-  } catch (err) {
-    console.error(`Could not create the agent: ${(err as Error).message}`);
-    return 1;
-  } finally {
-    await app.close();
-  }
-}
-
-main().then(
-  (code) => process.exit(code),
-  (err: Error) => {
-    console.error(`Could not create the agent: ${err.message}`);
-    process.exit(1);
   },
-);
+});

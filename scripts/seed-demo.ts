@@ -8,22 +8,21 @@
  * `insertMany` batches. Prints progress and the rate. Adds to what is there (agents are reused).
  */
 import 'reflect-metadata';
-import { existsSync } from 'node:fs';
 import { parseArgs } from 'node:util';
 import { Module } from '@nestjs/common';
-import { ConfigModule, ConfigService } from '@nestjs/config';
-import { NestFactory } from '@nestjs/core';
+import { ConfigService } from '@nestjs/config';
 import { getConnectionToken, MongooseModule } from '@nestjs/mongoose';
 import { Connection, Types } from 'mongoose';
 import { Agent, AgentSchema } from '../src/agents/schemas/agent.schema';
 import { AnalyticsRepository } from '../src/analytics/analytics.repository';
-import { accumulateNewSession, DayDelta } from '../src/analytics/analytics-rollup';
+import { accumulateNewSession, MergedDayDelta } from '../src/analytics/analytics-rollup';
 import { AnalyticsDay, AnalyticsDaySchema } from '../src/analytics/schemas/analytics-day.schema';
-import { Env, validateEnv } from '../src/config/env.validation';
+import { Env } from '../src/config/env.validation';
 import { DatabaseModule } from '../src/database/database.module';
 import { LiveChatMessage, LiveChatMessageSchema } from '../src/messages/schemas/live-chat-message.schema';
 import { dayKeyOf } from '../src/sessions/day-key';
 import { LiveChatSession, LiveChatSessionSchema, SESSION_DEPARTMENTS, SESSION_PRIORITIES } from '../src/sessions/schemas/live-chat-session.schema';
+import { cliConfig, runCli } from './cli';
 
 const USAGE = 'Usage: npm run seed:demo -- --sessions <n> [--days 90] [--agents 8] [--batch 1000] [--seed <int>]';
 
@@ -38,7 +37,7 @@ interface SeedOptions {
 /** Every model, so that their indexes exist before the bulk load. */
 @Module({
   imports: [
-    ConfigModule.forRoot({ isGlobal: true, ignoreEnvFile: true, validate: (raw) => validateEnv(raw) }),
+    cliConfig(),
     DatabaseModule,
     MongooseModule.forFeature([
       { name: Agent.name, schema: AgentSchema },
@@ -252,7 +251,7 @@ async function seed(connection: Connection, rollups: AnalyticsRepository, option
     const size = Math.min(options.batch, options.sessions - done);
     const sessions: Record<string, unknown>[] = [];
     const messages: Record<string, unknown>[] = [];
-    const totals = new Map<string, DayDelta>();
+    const totals = new Map<string, MergedDayDelta>();
     for (let i = 0; i < size; i++) {
       const generated = generateSession(rnd, done + i, agents, window, timeZone);
       sessions.push(generated.session);
@@ -274,28 +273,15 @@ async function seed(connection: Connection, rollups: AnalyticsRepository, option
   log(`Done: ${options.sessions} sessions, ${messageTotal} messages, ${agents.length} agents, ${days.size} analytics days in ${((Date.now() - started) / 1000).toFixed(1)} s`);
 }
 
-async function main(): Promise<number> {
-  let options: SeedOptions;
-  try {
-    options = parse();
-  } catch (err) {
-    console.error(`${(err as Error).message}\n${USAGE}`);
-    return 2;
-  }
-  if (existsSync('.env')) process.loadEnvFile('.env');
-  const app = await NestFactory.createApplicationContext(SeedModule, { logger: ['error', 'warn'], abortOnError: false });
-  try {
+runCli({
+  usage: USAGE,
+  failure: 'Seeding failed',
+  parse,
+  module: SeedModule,
+  async run(app, options: SeedOptions) {
     const connection = app.get<Connection>(getConnectionToken());
     await Promise.all(Object.values(connection.models).map((model) => model.init()));
     const timeZone = app.get<ConfigService<Env, true>>(ConfigService).get('ANALYTICS_TIMEZONE', { infer: true });
     await seed(connection, app.get(AnalyticsRepository), options, timeZone, (line) => console.log(line));
-    return 0;
-  } catch (err) {
-    console.error(`Seeding failed: ${(err as Error).message}`);
-    return 1;
-  } finally {
-    await app.close();
-  }
-}
-
-main().then((code) => process.exit(code));
+  },
+});

@@ -1,5 +1,6 @@
 import { Types } from 'mongoose';
 import { LiveChatSession } from '../sessions/schemas/live-chat-session.schema';
+import { AgentDayCounters, AnalyticsDay } from './schemas/analytics-day.schema';
 
 /** What a session contributes to analytics: its denormalized fields (a lean session document fits). */
 export type SessionAnalyticsFacts = Pick<LiveChatSession, 'dayKey' | 'messageCount' | 'closed' | 'rated' | 'ratingScore'> & {
@@ -77,17 +78,45 @@ export function rollupDeltas(before: SessionAnalyticsFacts | null, after: Sessio
   return deltas;
 }
 
-/** Adds a new session to `totals` (day → delta), so that a bulk load applies one delta per day. */
-export function accumulateNewSession(totals: Map<string, DayDelta>, facts: SessionAnalyticsFacts): void {
-  for (const [day, delta] of rollupDeltas(null, facts)) {
-    const total = totals.get(day) ?? { inc: {} };
-    for (const [path, value] of Object.entries(delta.inc)) total.inc[path] = (total.inc[path] ?? 0) + value;
-    const added = delta.addedResponseMs;
-    if (added) {
-      total.addedResponseMs = total.addedResponseMs
-        ? { min: Math.min(total.addedResponseMs.min, added.min), max: Math.max(total.addedResponseMs.max, added.max) }
-        : added;
-    }
-    totals.set(day, total);
+/**
+ * Several deltas of one day added up (a bulk load, the recorder's buffer), applied with one write.
+ * `removedResponseMs` is never set on it: `responseRemoved` says that some time left the day.
+ */
+export interface MergedDayDelta extends DayDelta {
+  responseRemoved?: true;
+}
+
+/** Adds `delta` to `totals`' entry for `day`: sums the `$inc`s (dropping zeros), widens the added extremes, keeps a removal. */
+export function mergeDelta(totals: Map<string, MergedDayDelta>, day: string, delta: MergedDayDelta): void {
+  const total: MergedDayDelta = totals.get(day) ?? { inc: {} };
+  for (const [path, value] of Object.entries(delta.inc)) {
+    const sum = (total.inc[path] ?? 0) + value;
+    if (sum === 0) delete total.inc[path];
+    else total.inc[path] = sum;
   }
+  const added = delta.addedResponseMs;
+  if (added) {
+    total.addedResponseMs = total.addedResponseMs
+      ? { min: Math.min(total.addedResponseMs.min, added.min), max: Math.max(total.addedResponseMs.max, added.max) }
+      : { ...added };
+  }
+  if (delta.removedResponseMs !== undefined || delta.responseRemoved) total.responseRemoved = true;
+  totals.set(day, total);
+}
+
+/** Adds a new session to `totals` (day → delta), so that a bulk load applies one delta per day. */
+export function accumulateNewSession(totals: Map<string, MergedDayDelta>, facts: SessionAnalyticsFacts): void {
+  for (const [day, delta] of rollupDeltas(null, facts)) mergeDelta(totals, day, delta);
+}
+
+/** The rollup document of a day that has exactly the sessions added up in `delta` (a rebuild). */
+export function rollupDocument(day: string, delta: MergedDayDelta): AnalyticsDay {
+  const agents: Record<string, AgentDayCounters> = {};
+  for (const [path, value] of Object.entries(delta.inc)) {
+    const [, agent, counter] = path.split('.');
+    if (counter) (agents[agent] ??= { sessions: 0, rated: 0, ratingSum: 0 })[counter as AgentCounter] = value;
+  }
+  const counters = Object.fromEntries(DAY_COUNTERS.map((counter) => [counter, delta.inc[counter] ?? 0])) as Record<DayCounter, number>;
+  const extremes = delta.addedResponseMs ? { responseMsMin: delta.addedResponseMs.min, responseMsMax: delta.addedResponseMs.max } : {};
+  return { _id: day, ...counters, ...extremes, agents };
 }

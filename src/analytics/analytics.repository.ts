@@ -2,7 +2,7 @@ import { Injectable } from '@nestjs/common';
 import { InjectModel } from '@nestjs/mongoose';
 import mongoose, { Model, UpdateQuery } from 'mongoose';
 import { LiveChatSession } from '../sessions/schemas/live-chat-session.schema';
-import { DayDelta } from './analytics-rollup';
+import { DayDelta, MergedDayDelta, rollupDocument, SessionAnalyticsFacts } from './analytics-rollup';
 import { AnalyticsDay } from './schemas/analytics-day.schema';
 
 /** The only code that touches `analyticsdays` (and reads sessions for a day's response-time extremes). */
@@ -41,5 +41,17 @@ export class AnalyticsRepository {
     const update: UpdateQuery<AnalyticsDay> =
       min && max ? { $set: { responseMsMin: min.firstResponseMs, responseMsMax: max.firstResponseMs } } : { $unset: { responseMsMin: '', responseMsMax: '' } };
     await this.days.updateOne({ _id: day }, update).exec();
+  }
+
+  /** Every session's analytics fields, read in batches. */
+  sessionFacts(batchSize: number): AsyncIterable<SessionAnalyticsFacts> {
+    const fields = { dayKey: 1, messageCount: 1, closed: 1, rated: 1, ratingScore: 1, assignedAgent: 1, firstResponseMs: 1 };
+    return this.sessions.find({}, fields).lean<SessionAnalyticsFacts>().cursor({ batchSize });
+  }
+
+  /** Makes `analyticsdays` exactly these days' rollups (`totals`: all the sessions of each day). */
+  async replaceDays(totals: Map<string, MergedDayDelta>): Promise<void> {
+    for (const [day, delta] of totals) await this.days.replaceOne({ _id: day }, rollupDocument(day, delta), { upsert: true }).exec();
+    await this.days.deleteMany({ _id: mongoose.trusted({ $nin: [...totals.keys()] }) }).exec();
   }
 }

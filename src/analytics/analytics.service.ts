@@ -4,6 +4,7 @@ import { agentDisplayName } from '../agents/agent-profile';
 import { AgentsService } from '../agents/agents.service';
 import { AppException } from '../common/errors/app.exception';
 import { Env } from '../config/env.validation';
+import { AnalyticsRecorder } from './analytics.recorder';
 import { AnalyticsRepository } from './analytics.repository';
 import { AnalyticsPeriod, resolvePeriod } from './analytics-period';
 import { AGENT_COUNTERS, AgentCounter, DAY_COUNTERS, DayCounter } from './analytics-rollup';
@@ -26,6 +27,7 @@ const zeros = <K extends string>(keys: readonly K[]) => Object.fromEntries(keys.
 export class AnalyticsService {
   constructor(
     private readonly repository: AnalyticsRepository,
+    private readonly recorder: AnalyticsRecorder,
     private readonly agents: AgentsService,
     private readonly config: ConfigService<Env, true>,
   ) {}
@@ -35,6 +37,8 @@ export class AnalyticsService {
     const resolved = resolvePeriod(query.startDate, query.endDate, now, this.config.get('ANALYTICS_TIMEZONE', { infer: true }));
     if ('error' in resolved) throw AppException.badRequest(resolved.error);
     const { period } = resolved;
+    // This instance's buffered changes first, so that it always reports what it has written.
+    await this.recorder.flush();
     const rollups = period.days.length ? await this.repository.findDays(period.days[0], period.days[period.days.length - 1]) : [];
     return this.report(period, rollups);
   }

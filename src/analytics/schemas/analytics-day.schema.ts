@@ -9,7 +9,8 @@ export interface AgentDayCounters {
 
 /**
  * The analytics rollup of one day (in ANALYTICS_TIMEZONE): counters over the sessions that started
- * that day, updated with `$inc`/`$min`/`$max` whenever such a session changes (AnalyticsRecorder).
+ * that day, updated with `$inc`/`$min`/`$max` from the changes of such sessions (AnalyticsRecorder,
+ * which buffers them for up to ANALYTICS_FLUSH_INTERVAL_MS).
  * `_id` is the day key, so a day is read and written by `_id`, the one filter the embedded
  * database answers without scanning.
  */
