@@ -1,5 +1,6 @@
 import { Module } from '@nestjs/common';
 import { MongooseModule } from '@nestjs/mongoose';
+import { AgentAuthCache } from './agent-auth-cache';
 import { AgentsBootstrap } from './agents.bootstrap';
 import { AgentsController } from './agents.controller';
 import { AgentsRepository } from './agents.repository';
@@ -10,7 +11,7 @@ import { Agent, AgentSchema } from './schemas/agent.schema';
 @Module({
   imports: [MongooseModule.forFeature([{ name: Agent.name, schema: AgentSchema }])],
   controllers: [AgentsController],
-  providers: [AgentsRepository, AgentsService, PasswordHasher, AgentsBootstrap],
+  providers: [AgentsRepository, AgentsService, PasswordHasher, AgentsBootstrap, AgentAuthCache],
   exports: [AgentsService],
 })
 export class AgentsModule {}

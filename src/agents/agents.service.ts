@@ -3,9 +3,10 @@ import { Types } from 'mongoose';
 import { AppException } from '../common/errors/app.exception';
 import { EventBus } from '../common/events/event-bus';
 import type { AuthenticatedAgent } from '../auth/authenticated-agent';
+import { AgentAuthCache } from './agent-auth-cache';
 import { AgentProfile, toAgentProfile } from './agent-profile';
 import { AgentAvailability, AgentRole, AgentSource, MANAGER_ROLES } from './agent-role';
-import { AgentChanges, AgentListFilter, AgentsRepository, DuplicateEmailError } from './agents.repository';
+import { AgentChanges, AgentListFilter, AgentRecord, AgentsRepository, DuplicateEmailError } from './agents.repository';
 import { CreateAgentDto } from './dto/create-agent.dto';
 import { UpdateAgentDto } from './dto/update-agent.dto';
 import { PasswordHasher } from './password-hasher';
@@ -41,12 +42,18 @@ export class AgentsService {
     private readonly repository: AgentsRepository,
     private readonly hasher: PasswordHasher,
     private readonly bus: EventBus,
+    private readonly authCache: AgentAuthCache,
   ) {}
 
   /** The agent, active or not; null for unknown or malformed ids. */
   async findById(id: string): Promise<AgentProfile | null> {
     const record = await this.repository.findById(id);
     return record ? toAgentProfile(record) : null;
+  }
+
+  /** `findById` through `AgentAuthCache`: only for checking the agent behind a token (AuthService). */
+  findForAuthentication(id: string): Promise<AgentProfile | null> {
+    return this.authCache.get(id, (key) => this.findById(key));
   }
 
   /** Agents by id (for populating `assignedAgent`, `notes[].addedBy`...); unknown or malformed ids are absent from the map. */
@@ -142,7 +149,7 @@ export class AgentsService {
     const record = await this.repository.findByEmailWithPassword(email.trim().toLowerCase());
     const ok = await this.hasher.verify(record?.passwordHash, password);
     if (!ok || !record?.active) return null;
-    const updated = await this.repository.update(record._id.toString(), { lastLoginAt: new Date() });
+    const updated = await this.write(record._id.toString(), { lastLoginAt: new Date() });
     return updated ? toAgentProfile(updated) : null;
   }
 
@@ -178,9 +185,23 @@ export class AgentsService {
     return this.repository.existsWithRole(AgentRole.SuperAdmin);
   }
 
+  /**
+   * Every update of an agent goes through here: its cached copies (`AgentAuthCache`) are dropped on
+   * this instance before the caller goes on, and on the others through `agent.changed`. Also when
+   * the update failed, as it may have been applied anyway.
+   */
+  private async write(id: string, changes: AgentChanges): Promise<AgentRecord | null> {
+    try {
+      return await this.repository.update(id, changes);
+    } finally {
+      this.authCache.invalidate(id);
+      await this.bus.publish('agent.changed', { agentId: id });
+    }
+  }
+
   private async save(id: string, changes: AgentChanges): Promise<AgentProfile> {
     try {
-      const updated = await this.repository.update(id, changes);
+      const updated = await this.write(id, changes);
       if (!updated) throw AppException.notFound('Agent not found');
       return toAgentProfile(updated);
     } catch (err) {

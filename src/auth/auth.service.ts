@@ -76,7 +76,7 @@ export class AuthService {
     if (typeof claims.exp !== 'number' || !isObjectIdString(claims.sub)) throw invalidTokenError();
     if (!isAgentRole(claims.role)) throw AppException.forbidden(`Access denied: role must be one of ${AGENT_ROLES.join(', ')}`);
 
-    let agent = await this.agents.findById(claims.sub);
+    let agent = await this.agents.findForAuthentication(claims.sub);
     if (!agent || agent.source === AgentSource.External) {
       const email = text(claims.email, 254)?.toLowerCase();
       if (!email || !EMAIL.test(email)) throw invalidTokenError();

@@ -27,6 +27,7 @@ describe('validateEnv', () => {
     [{ GUEST_TOKEN_REQUIRED: 'maybe' }, 'GUEST_TOKEN_REQUIRED'],
     [{ REDIS_URL: 'http://x' }, 'REDIS_URL'],
     [{ ANALYTICS_TIMEZONE: 'Mars/Olympus_Mons' }, 'ANALYTICS_TIMEZONE'],
+    [{ AGENT_AUTH_CACHE_TTL_MS: '60001' }, 'AGENT_AUTH_CACHE_TTL_MS'],
   ])('rejects %j naming the variable in one line', (raw, name) => {
     expect(() => validateEnv(raw)).toThrow(new RegExp(`^Invalid configuration: .*${name}:`));
     try {

@@ -65,6 +65,9 @@ export class EnvironmentVariables {
   @Transform(toInt) @IsInt() @Min(60) @Max(30 * 24 * 3600)
   JWT_EXPIRES_IN_SECONDS = 8 * 3600;
 
+  @Transform(toInt) @IsInt() @Min(0) @Max(60_000)
+  AGENT_AUTH_CACHE_TTL_MS = 5000;
+
   @Transform(emptyToUndefined) @IsOptional() @IsString()
   ADMIN_EMAIL?: string;
 
@@ -157,6 +160,9 @@ export class EnvironmentVariables {
 
   @IsTimeZone({ message: 'must be an IANA time zone such as UTC or Europe/Paris' })
   ANALYTICS_TIMEZONE = 'UTC';
+
+  @Transform(toInt) @IsInt() @Min(0)
+  ANALYTICS_FLUSH_INTERVAL_MS = 1000;
 
   @Transform(emptyToUndefined) @IsOptional() @Matches(/^rediss?:\/\/.+/, { message: 'must be a redis:// or rediss:// URL' })
   REDIS_URL?: string;

@@ -1,10 +1,12 @@
 import { ChildProcess, spawn } from 'node:child_process';
 import { generateKeyPairSync } from 'node:crypto';
 import { AddressInfo, createServer } from 'node:net';
+import { Types } from 'mongoose';
 import { AgentRole } from '../../src/agents/agent-role';
 import { AgentsService } from '../../src/agents/agents.service';
 import { bearer, createAgent, TestAgent } from '../factories/agent.factory';
 import { createTestApp, TEST_JWT_SECRET, TestApp } from '../utils/create-test-app';
+import { WsTestClient } from '../utils/ws-client';
 import { claims, craftToken, hmac, now, platformToken, rsa } from './tokens';
 
 const me = (t: TestApp, authorization?: string) => {
@@ -171,6 +173,65 @@ describe('auth: login and tokens', () => {
       const res = await me(t, `Bearer ${platformToken({ sub: id, email: 'leaver@platform.example', iat: now() + 5 })}`).expect(401);
       expect(res.body.message).toBe('Agent account is deactivated');
     });
+  });
+});
+
+describe('auth: the agent cache never outlives a change', () => {
+  const AGENTS = '/api/admin/live-chat/agents';
+  let t: TestApp;
+  let superAdmin: TestAgent;
+
+  beforeAll(async () => {
+    // Far longer than the tests: only an invalidation, never expiry, can explain a refusal below.
+    t = await createTestApp({ env: { AGENT_AUTH_CACHE_TTL_MS: '60000' } });
+    superAdmin = await createAgent(t, { role: AgentRole.SuperAdmin });
+  });
+  afterAll(() => t.destroy());
+
+  const list = (agent: TestAgent) => t.http.get(AGENTS).set('Authorization', bearer(agent));
+  const patch = (actor: TestAgent, target: TestAgent, body: object) =>
+    t.http.patch(`${AGENTS}/${target.agent.id}`).set('Authorization', bearer(actor)).send(body);
+
+  it('is on: a deactivation written to the database behind AgentsService is not seen while cached', async () => {
+    const agent = await createAgent(t);
+    await list(agent).expect(200);
+    await t.connection.collection('agents').updateOne({ _id: new Types.ObjectId(agent.agent.id) }, { $set: { active: false } });
+    await list(agent).expect(200);
+  });
+
+  it('refuses a deactivated agent on the very next request, HTTP and WebSocket', async () => {
+    const agent = await createAgent(t);
+    await list(agent).expect(200);
+    await t.http.delete(`${AGENTS}/${agent.agent.id}`).set('Authorization', bearer(superAdmin)).expect(200);
+    expect((await list(agent).expect(401)).body.message).toBe('Agent account is deactivated');
+    const refused = await WsTestClient.refusal(t.wsUrl, { query: { admin: 'true', userId: agent.agent.id, token: agent.token } });
+    expect(refused.status).toBe(401);
+    expect(JSON.parse(refused.body).message).toBe('Agent account is deactivated');
+  });
+
+  it('applies a role change on the next request: a demoted admin loses admin routes, a promoted agent gains them', async () => {
+    const admin = await createAgent(t, { role: AgentRole.Admin });
+    const support = await createAgent(t);
+    await patch(admin, support, { firstName: 'Renamed' }).expect(200);
+    await patch(support, support, { firstName: 'Myself' }).expect(403);
+    await patch(superAdmin, admin, { role: 'support' }).expect(200);
+    await patch(superAdmin, support, { role: 'admin' }).expect(200);
+    expect((await patch(admin, support, { firstName: 'Again' }).expect(403)).body.message).toBe('Access denied: insufficient permissions');
+    await patch(support, admin, { firstName: 'Demoted' }).expect(200);
+  });
+
+  it('refuses tokens revoked by a password change on the next request, whoever changed it', async () => {
+    const support = await createAgent(t);
+    await list(support).expect(200);
+    await patch(superAdmin, support, { password: 'reset-by-an-admin' }).expect(200);
+    expect((await list(support).expect(401)).body.message).toBe('Token has been revoked, please log in again');
+
+    const admin = await createAgent(t, { role: AgentRole.Admin });
+    await list(admin).expect(200);
+    await patch(admin, admin, { password: 'changed-by-myself' }).expect(200);
+    expect((await list(admin).expect(401)).body.message).toBe('Token has been revoked, please log in again');
+    const login = await t.http.post('/api/auth/login').send({ email: admin.agent.email, password: 'changed-by-myself' }).expect(200);
+    await t.http.get(AGENTS).set('Authorization', `Bearer ${login.body.data.accessToken}`).expect(200);
   });
 });
 

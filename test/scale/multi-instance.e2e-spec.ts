@@ -1,4 +1,8 @@
+import { Types } from 'mongoose';
+import { AgentRole } from '../../src/agents/agent-role';
 import { AgentsService } from '../../src/agents/agents.service';
+import { AuthService } from '../../src/auth/auth.service';
+import { EventBus } from '../../src/common/events/event-bus';
 import { PresenceStore } from '../../src/common/fleet/presence-store';
 import { RedisConnection } from '../../src/common/redis/redis-connection';
 import { bearer, createAgent, TestAgent } from '../factories/agent.factory';
@@ -291,5 +295,49 @@ describe('limits shared by several instances', () => {
     } finally {
       for (const client of opened) client.terminate();
     }
+  });
+});
+
+describe('agent changes across instances', () => {
+  let redis: TestRedisServer;
+  let a: TestApp;
+  let b: TestApp;
+
+  beforeAll(async () => {
+    redis = await TestRedisServer.start();
+    // Far longer than the test: only the bus, never expiry, can explain B's refusal.
+    const env = { REDIS_URL: redis.url, AGENT_AUTH_CACHE_TTL_MS: '60000' };
+    a = await createTestApp({ env });
+    b = await createTestApp({ env, reuse: a });
+  });
+
+  afterAll(async () => {
+    await b?.close();
+    await a?.destroy();
+    await redis?.stop();
+  });
+
+  it('refuses on B an agent deactivated through A as soon as B gets agent.changed', async () => {
+    const agent = await createAgent(a);
+    const onB = () => b.app.get(AuthService).verifyAccessToken(agent.token);
+    expect(await onB()).toMatchObject({ id: agent.agent.id, role: 'support' });
+    // B answers from its cache now: a change written behind AgentsService is not seen there.
+    await a.connection.collection('agents').updateOne({ _id: new Types.ObjectId(agent.agent.id) }, { $set: { role: 'admin' } });
+    expect(await onB()).toMatchObject({ role: 'support' });
+
+    const changedOnB = new Promise<void>((resolve) => {
+      const off = b.app.get(EventBus).subscribe((event) => {
+        if (event.name === 'agent.changed' && event.payload.agentId === agent.agent.id) {
+          off();
+          resolve();
+        }
+      });
+    });
+    const system = { ...agent.agent, id: '0'.repeat(24), role: AgentRole.SuperAdmin };
+    await a.app.get(AgentsService).deactivate(system, agent.agent.id);
+    await changedOnB;
+    const refused = await WsTestClient.refusal(b.wsUrl, { query: { admin: 'true', userId: agent.agent.id, token: agent.token } });
+    expect(refused.status).toBe(401);
+    expect(JSON.parse(refused.body).message).toBe('Agent account is deactivated');
   });
 });

@@ -26,6 +26,8 @@ export interface DomainEvents {
   'agent.presence': { agentId: string; availability: string };
   /** The agent was deactivated: its tokens and open sockets stop working. */
   'agent.deactivated': { agentId: string };
+  /** The agent was written (profile, role, active, password, token revocation, presence...): drop cached copies. */
+  'agent.changed': { agentId: string };
 }
 
 export type EventName = keyof DomainEvents;
