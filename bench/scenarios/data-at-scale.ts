@@ -3,7 +3,7 @@
  * on it, then the dashboard's read endpoints one request at a time (what one agent waits for):
  * session lists with filters, search and a deep page, customer history, session details, analytics.
  * Each endpoint gets up to `requests` requests but no new one after `budgetMs`; a request unanswered after
- * 60 s counts as an error (status 0).
+ * 5 minutes counts as an error (status 0): at 100,000 sessions one FerretDB list scan takes tens of seconds.
  */
 import { spawn } from 'node:child_process';
 import { readFileSync } from 'node:fs';
@@ -62,7 +62,7 @@ export async function runDataAtScale(options: {
     const token = await client.agentToken();
     type Listed = { data?: Array<{ sessionId: string; user?: { name?: string; email?: string } }> };
     const first = await client.http
-      .json<Listed>('GET', '/api/admin/live-chat/sessions?page=1&limit=20', { token, timeoutMs: 120_000 })
+      .json<Listed>('GET', '/api/admin/live-chat/sessions?page=1&limit=20', { token, timeoutMs: 300_000 })
       .catch(() => ({ status: 0, body: undefined as Listed | undefined }));
     const sample = first.body?.data?.find((s) => s.user?.email) ?? first.body?.data?.[0];
     if (!sample) options.log(`  admin list unavailable (${first.status}): the endpoints that need a sample session are skipped`);
@@ -91,7 +91,7 @@ export async function runDataAtScale(options: {
       // At most `count` requests, and no new one after the budget (on FerretDB a list scans every session).
       for (let i = 0; i < count && errors < 3 && performance.now() - began < options.budgetMs; i++) {
         const start = performance.now();
-        const res = await client.http.send('GET', path, { token, timeoutMs: 60_000 }).catch(() => ({ status: 0 }));
+        const res = await client.http.send('GET', path, { token, timeoutMs: 300_000 }).catch(() => ({ status: 0 }));
         lastStatus = res.status;
         if (res.status === 200) latencies.push(performance.now() - start);
         else errors++;

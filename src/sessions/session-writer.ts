@@ -1,5 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import { AnalyticsRecorder } from '../analytics/analytics.recorder';
+import { isClosedStatus } from './session-status';
 import { NewSession, SessionChange, SessionRecord, SessionsRepository } from './sessions.repository';
 
 /** A change of top-level fields only, so its result can be worked out without reading it back. */
@@ -46,29 +47,26 @@ export class SessionWriter {
 
   /**
    * A change of plain fields and counters applied without reading the session first (see
-   * `SessionsRepository.updateReturningBefore`); null when no session matched. Undo it with `revert`
-   * inside the same lock.
+   * `SessionsRepository.updateReturningBefore`); null when no session matched, or (with `openOnly`)
+   * it was closed: the change is then put back. Undo it with `revert` inside the same lock.
    */
   async changeFields(sessionId: string, change: FieldChange, options: { openOnly: boolean }): Promise<AppliedFieldChange | null> {
-    const before = await this.sessions.updateReturningBefore(sessionId, change, options);
+    const before = await this.sessions.updateReturningBefore(sessionId, change);
     if (!before) return null;
-    const after = withChange(before, change);
-    await this.analytics.record(before, after);
-    return { before, after, change };
+    const applied = { before, after: withChange(before, change), change };
+    await this.analytics.record(applied.before, applied.after);
+    if (!options.openOnly || !isClosedStatus(before.status)) return applied;
+    await this.revert(applied);
+    return null;
   }
 
-  /** Gives the fields a `changeFields` changed (but those in `keep`) their earlier values back. */
+  /** Gives the fields a `changeFields` changed (but those in `keep`) and `updatedAt` their earlier values back. */
   async revert({ before, after, change }: AppliedFieldChange, keep: string[] = []): Promise<void> {
-    const set: Record<string, unknown> = {};
-    const unset: string[] = [];
-    const fields = [...Object.keys(change.set ?? {}), ...Object.keys(change.inc ?? {})].filter((field) => !keep.includes(field));
-    for (const field of fields) {
-      const value = (before as Record<string, unknown>)[field];
-      if (value === undefined) unset.push(field);
-      else set[field] = value;
-    }
-    const reverted = await this.sessions.update(before.sessionId, { set, unset });
-    await this.analytics.record(after, reverted);
+    const restored: Record<string, unknown> = {};
+    const fields = [...Object.keys(change.set ?? {}), ...Object.keys(change.inc ?? {}), 'updatedAt'].filter((field) => !keep.includes(field));
+    for (const field of fields) restored[field] = (before as Record<string, unknown>)[field];
+    await this.sessions.restoreFields(before.sessionId, restored);
+    await this.analytics.record(after, { ...after, ...restored });
   }
 
   async delete(before: SessionRecord): Promise<boolean> {

@@ -97,17 +97,26 @@ export class SessionsRepository {
   }
 
   /**
-   * Applies the change unless the session is closed or archived (when `openOnly`); returns the
-   * session as it was before, or null when no session matched.
+   * Applies the change and returns the session as it was before, or null when there is none. Every
+   * message makes this write, so it goes straight to the driver (Mongoose's update casting built a
+   * subdocument for `lastMessage` each time, docs/performance.md); the update is built here from
+   * typed values only, so there is nothing to cast or sanitize, and `updatedAt` is set by hand. The
+   * filter is the `_id` alone: FerretDB looks a document up by `_id` only when nothing else is in
+   * the filter (a status condition made it scan the collection), so callers check `status` on the
+   * returned document.
    */
-  updateReturningBefore(sessionId: string, change: SessionChange, options: { openOnly: boolean }): Promise<SessionRecord | null> {
-    // Every message makes this write: it goes straight to the driver (Mongoose's update casting built
-    // a subdocument for `lastMessage` each time, docs/performance.md). The update is built here from
-    // typed values only, so there is nothing to cast or sanitize; `updatedAt` is set by hand.
-    const filter = options.openOnly ? { ...byId(sessionId), status: { $in: [...OPEN_STATUSES] } } : byId(sessionId);
+  updateReturningBefore(sessionId: string, change: SessionChange): Promise<SessionRecord | null> {
     const update = this.updateOf(change);
     update.$set = { ...update.$set, updatedAt: new Date() };
-    return this.driver.findOneAndUpdate(filter, update, { returnDocument: 'before' });
+    return this.driver.findOneAndUpdate(byId(sessionId), update, { returnDocument: 'before' });
+  }
+
+  /** Sets the fields to exactly these values (`undefined`: removes the field), `updatedAt` included: an undo. */
+  async restoreFields(sessionId: string, fields: Record<string, unknown>): Promise<void> {
+    const entries = Object.entries(fields);
+    const $set = Object.fromEntries(entries.filter(([, value]) => value !== undefined));
+    const $unset = Object.fromEntries(entries.filter(([, value]) => value === undefined).map(([field]) => [field, '' as const]));
+    await this.driver.updateOne(byId(sessionId), { ...(Object.keys($set).length ? { $set } : {}), ...(Object.keys($unset).length ? { $unset } : {}) });
   }
 
   /** One page, newest activity first (no total: see `countByStatus`). */

@@ -135,8 +135,11 @@ describe('guest messages API', () => {
       const session = await createSession(t);
       expect((await t.http.post(messagesUrl(session)).send({ content: 'hi' }).expect(401)).body.message).toBe('No token, authorization denied');
       await t.http.patch(`/api/live-chat/sessions/${session.sessionId}/end`).set(guestHeaders(session)).expect(200);
+      const closed = await storedSession(t, session.sessionId);
       await t.http.post(messagesUrl(session)).set(guestHeaders(session)).send({ content: 'hi', clientMessageId: 'late' }).expect(409);
       expect(await t.connection.collection('livechatmessages').countDocuments({ sessionId: session.sessionId })).toBe(1);
+      // The refused message left no trace on the session: counters, preview and updatedAt as they were.
+      expect(await storedSession(t, session.sessionId)).toEqual(closed);
     });
 
     it('409 for archived sessions too', async () => {
