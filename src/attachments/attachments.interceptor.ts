@@ -67,6 +67,7 @@ export class AttachmentsInterceptor implements NestInterceptor {
     const referenced = ids.length > 0 ? await this.attachments.resolve(sessionId, ids) : [];
     const stored = files.length > 0 ? await this.attachments.upload(sessionId, files, req.user?.id ?? GUEST_UPLOADER) : [];
     req.attachments = this.attachments.toMessageAttachments([...stored, ...referenced]);
+    if (stored.length === 0) return next.handle();
     return next.handle().pipe(
       catchError((err: unknown) => from(this.attachments.discard(stored)).pipe(mergeMap(() => throwError(() => err)))),
     );

@@ -55,6 +55,31 @@ describe('the service process', () => {
     expect(service.output().trim().split('\n')).toHaveLength(1);
   });
 
+  it('logs each request as one short JSON line: id, method, path and status, never a token', async () => {
+    const [port, dbPort] = [await freePort(), await freePort()];
+    const service = startService({ PORT: String(port), DATA_DIR: dataDir, EMBEDDED_DB_PORT: String(dbPort), LOG_LEVEL: 'info' });
+    try {
+      await waitForHealth(port);
+      const base = `http://127.0.0.1:${port}/api/live-chat/sessions`;
+      const created = await fetch(base, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ user: { name: 'Log', email: 'log@example.com' } }) });
+      const { data } = (await created.json()) as { data: { session: { sessionId: string }; guestToken: string } };
+      const messages = `${base}/${data.session.sessionId}/messages`;
+      await fetch(`${messages}?token=${data.guestToken}`, { headers: { 'x-guest-token': data.guestToken, authorization: `Bearer ${data.guestToken}` } });
+      const deadline = Date.now() + 5000;
+      const logged = () => service.output().split('\n').filter((line) => line.includes('"request completed"') && line.includes('/messages'));
+      while (logged().length === 0 && Date.now() < deadline) await new Promise((r) => setTimeout(r, 50));
+
+      const [line] = logged();
+      expect(JSON.parse(line)).toMatchObject({ req: { method: 'GET', url: `/api/live-chat/sessions/${data.session.sessionId}/messages` }, res: { statusCode: 200 } });
+      expect(Object.keys(JSON.parse(line).req)).toEqual(['id', 'method', 'url']);
+      expect(Object.keys(JSON.parse(line).res)).toEqual(['statusCode']);
+      expect(service.output()).not.toContain(data.guestToken);
+    } finally {
+      service.child.kill('SIGTERM');
+      await service.exited;
+    }
+  });
+
   it('starts its embedded database, keeps data across restarts and leaves no database process on SIGTERM', async () => {
     const [port, dbPort] = [await freePort(), await freePort()];
     const env = { PORT: String(port), DATA_DIR: dataDir, EMBEDDED_DB_PORT: String(dbPort) };

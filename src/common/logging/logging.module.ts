@@ -29,6 +29,9 @@ export function requestIdFor(req: IncomingMessage): string {
           autoLogging: { ignore: (req) => req.url === '/health' },
           serializers: {
             req: (req: { id: string; method: string; url: string }) => ({ id: req.id, method: req.method, url: req.url.split('?')[0] }),
+            // The status only: the response headers (security headers, rate-limit counters…) made
+            // each line ~1.3 kB and were copied and serialized on every request.
+            res: (res: { statusCode: number }) => ({ statusCode: res.statusCode }),
           },
         },
       }),
