@@ -1,5 +1,5 @@
 import { execFile } from 'node:child_process';
-import { access, constants, cp, mkdir, rm, writeFile, chmod, rename } from 'node:fs/promises';
+import { access, constants, cp, mkdir, readFile, rm, writeFile, chmod, rename } from 'node:fs/promises';
 import { homedir, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
@@ -9,9 +9,30 @@ const run = promisify(execFile);
 export const FERRETDB_VERSION = 'v1.24.2';
 const FERRETDB_MODULE = 'github.com/FerretDB/FerretDB';
 
+/** Our one change to FerretDB's source (see `patchIdLookups`); part of the cache key, so a binary built without it is rebuilt. */
+const ID_LOOKUP_PATCH = {
+  file: join('internal', 'backends', 'sqlite', 'metadata', 'metadata.go'),
+  from: `IDColumn = DefaultColumn + "->'$._id'"`,
+  to: `IDColumn = DefaultColumn + "->\\"_id\\""`,
+};
+
 export function ferretDbCacheDir(): string {
   const base = process.env.XDG_CACHE_HOME || join(homedir(), '.cache');
-  return join(base, 'live-chat-backend', `ferretdb-${FERRETDB_VERSION}`);
+  return join(base, 'live-chat-backend', `ferretdb-${FERRETDB_VERSION}-id-index`);
+}
+
+/**
+ * FerretDB 1.24's SQLite backend finds a document by `_id` with `_ferretdb_sjson->'$._id' = ?`, but
+ * the unique `_id` index it creates is on `_ferretdb_sjson->"_id"`: SQLite does not see the two as
+ * the same expression, so every `_id` query, update and delete scanned the whole table (EXPLAIN
+ * QUERY PLAN: SCAN). Spelled like the index (a text label X means the path '$.X', the same value),
+ * they become index searches (SEARCH … USING INDEX). docs/database.md.
+ */
+export async function patchIdLookups(sourceDir: string): Promise<void> {
+  const path = join(sourceDir, ID_LOOKUP_PATCH.file);
+  const source = await readFile(path, 'utf8');
+  if (!source.includes(ID_LOOKUP_PATCH.from)) throw new Error(`FerretDB ${FERRETDB_VERSION} source changed: ${ID_LOOKUP_PATCH.file} has no ${ID_LOOKUP_PATCH.from}`);
+  await writeFile(path, source.replace(ID_LOOKUP_PATCH.from, ID_LOOKUP_PATCH.to));
 }
 
 async function isExecutable(path: string): Promise<boolean> {
@@ -26,8 +47,8 @@ async function isExecutable(path: string): Promise<boolean> {
 /**
  * Returns a FerretDB binary: FERRETDB_BIN, or one cached under ~/.cache, building it from the Go
  * module proxy on first use. A plain `go install` builds a binary that panics at start because the
- * module ships without build/version/version.txt, so the module source is copied and that file
- * written before `go build`.
+ * module ships without build/version/version.txt, so the module source is copied, that file
+ * written and `_id` lookups patched to use their index (`patchIdLookups`) before `go build`.
  */
 export async function ensureFerretDbBinary(explicitPath: string | undefined, log: (line: string) => void): Promise<string> {
   if (explicitPath) {
@@ -55,6 +76,7 @@ export async function ensureFerretDbBinary(explicitPath: string | undefined, log
     await cp(moduleDir, workDir, { recursive: true });
     await run('chmod', ['-R', 'u+w', workDir]);
     await writeFile(join(workDir, 'build', 'version', 'version.txt'), `${FERRETDB_VERSION}\n`);
+    await patchIdLookups(workDir);
     await mkdir(ferretDbCacheDir(), { recursive: true });
     const partial = `${target}.${process.pid}.partial`;
     await run('go', ['build', '-trimpath', '-o', partial, './cmd/ferretdb'], {
