@@ -32,9 +32,12 @@ describe('GET /health with REDIS_URL', () => {
   beforeAll(async () => {
     t = await createTestApp({ env: { REDIS_URL: redis.server().url } });
   });
+  // Runs after useRedisServer's own afterAll (hooks run in declaration order): Redis is back up for
+  // the app's clean shutdown, then stopped again so no redis-server outlives the suite.
   afterAll(async () => {
     await redis.server().start();
     await t.destroy();
+    await redis.server().stop();
   });
 
   it('reports Redis, and answers 503 while Redis is unreachable', async () => {
