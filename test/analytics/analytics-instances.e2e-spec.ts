@@ -3,8 +3,7 @@ import { AgentRole } from '../../src/agents/agent-role';
 import { addDays } from '../../src/analytics/analytics-period';
 import { AnalyticsRecorder } from '../../src/analytics/analytics.recorder';
 import { bearer, createAgent, TestAgent } from '../factories/agent.factory';
-import { createTestApp, TestApp } from '../utils/create-test-app';
-import { TestRedisServer } from '../utils/redis-server';
+import { useTwoInstances } from '../utils/two-instances';
 import { bruteForce, deleteSession, insertSession, updateSession } from './analytics-helpers';
 
 const FIRST_DAY = '2024-11-01';
@@ -17,25 +16,15 @@ const CONCURRENCY = 16;
  * `rollup:<day>` lock, so no increment is lost.
  */
 describe('analytics written by two instances', () => {
-  let redis: TestRedisServer;
-  let a: TestApp;
-  let b: TestApp;
+  const fleet = useTwoInstances({ ANALYTICS_FLUSH_INTERVAL_MS: '0' });
   let admin: TestAgent;
 
   beforeAll(async () => {
-    redis = await TestRedisServer.start();
-    const env = { REDIS_URL: redis.url, ANALYTICS_FLUSH_INTERVAL_MS: '0' };
-    a = await createTestApp({ env });
-    b = await createTestApp({ env, reuse: a });
-    admin = await createAgent(a, { role: AgentRole.Admin });
-  });
-  afterAll(async () => {
-    await b?.close();
-    await a?.destroy();
-    await redis?.stop();
+    admin = await createAgent(fleet.a, { role: AgentRole.Admin });
   });
 
   it('add up to the brute-force recount once both have flushed', async () => {
+    const { a, b } = fleet;
     const agents = [new Types.ObjectId().toString(), new Types.ObjectId().toString()];
     const on = (i: number) => (i % 2 === 0 ? a : b);
     const ids: string[] = [];

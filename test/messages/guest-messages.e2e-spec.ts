@@ -3,8 +3,8 @@ import { BusEvent } from '../../src/common/events/domain-events';
 import { MessagesService } from '../../src/messages/messages.service';
 import { createSession, guestHeaders, recordEvents, sendGuestMessage, storedSession, TestSession } from '../factories/session.factory';
 import { createTestApp, TestApp } from '../utils/create-test-app';
+import { ISO_TIMESTAMP } from '../utils/matchers';
 
-const ISO = expect.stringMatching(/^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}\.\d{3}Z$/);
 const messagesUrl = (session: TestSession) => `/api/live-chat/sessions/${session.sessionId}/messages`;
 
 describe('guest messages API', () => {
@@ -31,7 +31,7 @@ describe('guest messages API', () => {
           content: 'Hello, I need help with my order',
           attachments: [],
           isRead: false,
-          createdAt: ISO,
+          createdAt: ISO_TIMESTAMP,
         },
       });
       const stored = await storedSession(t, session.sessionId);

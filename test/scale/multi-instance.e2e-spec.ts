@@ -9,6 +9,7 @@ import { bearer, createAgent, TestAgent } from '../factories/agent.factory';
 import { createSession, guestHeaders, sendGuestMessage, storedSession, TestSession } from '../factories/session.factory';
 import { createTestApp, TestApp } from '../utils/create-test-app';
 import { TestRedisServer } from '../utils/redis-server';
+import { useTwoInstances } from '../utils/two-instances';
 import { WsFrame, WsTestClient } from '../utils/ws-client';
 
 const isMessage = (frame: WsFrame) => frame.type === 'user_message' || frame.type === 'agent_message';
@@ -218,36 +219,21 @@ describe('several instances behind a load balancer', () => {
 });
 
 describe('limits shared by several instances', () => {
-  let redis: TestRedisServer;
-  let a: TestApp;
-  let b: TestApp;
   const LIMIT = 6;
   const LOGINS = 3;
   const SOCKETS_PER_IP = 3;
   /** The client address as the one trusted proxy reports it: each test is its own client. */
   const from = (ip: string) => ({ 'X-Forwarded-For': ip });
-
-  beforeAll(async () => {
-    redis = await TestRedisServer.start();
-    const env = {
-      REDIS_URL: redis.url,
-      TRUST_PROXY: '1',
-      RATE_LIMIT_ENABLED: 'true',
-      RATE_LIMIT_MAX: String(LIMIT),
-      LOGIN_MAX_ATTEMPTS: String(LOGINS),
-      WS_MAX_CONNECTIONS_PER_IP: String(SOCKETS_PER_IP),
-    };
-    a = await createTestApp({ env });
-    b = await createTestApp({ env, reuse: a });
-  });
-
-  afterAll(async () => {
-    await b?.close();
-    await a?.destroy();
-    await redis?.stop();
+  const fleet = useTwoInstances({
+    TRUST_PROXY: '1',
+    RATE_LIMIT_ENABLED: 'true',
+    RATE_LIMIT_MAX: String(LIMIT),
+    LOGIN_MAX_ATTEMPTS: String(LOGINS),
+    WS_MAX_CONNECTIONS_PER_IP: String(SOCKETS_PER_IP),
   });
 
   it('trips the HTTP limit after RATE_LIMIT_MAX requests in total, wherever they land', async () => {
+    const { a, b } = fleet;
     const statuses: number[] = [];
     for (let i = 0; i < LIMIT + 2; i++) {
       const res = await (i % 2 === 0 ? a : b).http.get('/api/live-chat/sessions/session-does-not-exist').set(from('203.0.113.10'));
@@ -258,6 +244,7 @@ describe('limits shared by several instances', () => {
   });
 
   it('counts failed logins across the fleet', async () => {
+    const { a, b } = fleet;
     const agent = await createAgent(a);
     const login = (t: TestApp) => t.http.post('/api/auth/login').set(from('203.0.113.20')).send({ email: agent.agent.email, password: 'wrong password!' });
     for (let i = 0; i < LOGINS; i++) {
@@ -272,6 +259,7 @@ describe('limits shared by several instances', () => {
   });
 
   it('caps WebSockets per IP across the fleet and frees the slot of a closed one', async () => {
+    const { a, b } = fleet;
     const agent = await createAgent(a);
     const query = { query: { admin: 'true', userId: agent.agent.id, token: agent.token } };
     const opened = [await WsTestClient.open(a.wsUrl, query), await WsTestClient.open(b.wsUrl, query), await WsTestClient.open(a.wsUrl, query)];
@@ -299,25 +287,11 @@ describe('limits shared by several instances', () => {
 });
 
 describe('agent changes across instances', () => {
-  let redis: TestRedisServer;
-  let a: TestApp;
-  let b: TestApp;
-
-  beforeAll(async () => {
-    redis = await TestRedisServer.start();
-    // Far longer than the test: only the bus, never expiry, can explain B's refusal.
-    const env = { REDIS_URL: redis.url, AGENT_AUTH_CACHE_TTL_MS: '60000' };
-    a = await createTestApp({ env });
-    b = await createTestApp({ env, reuse: a });
-  });
-
-  afterAll(async () => {
-    await b?.close();
-    await a?.destroy();
-    await redis?.stop();
-  });
+  // Far longer than the test: only the bus, never expiry, can explain B's refusal.
+  const fleet = useTwoInstances({ AGENT_AUTH_CACHE_TTL_MS: '60000' });
 
   it('refuses on B an agent deactivated through A as soon as B gets agent.changed', async () => {
+    const { a, b } = fleet;
     const agent = await createAgent(a);
     const onB = () => b.app.get(AuthService).verifyAccessToken(agent.token);
     expect(await onB()).toMatchObject({ id: agent.agent.id, role: 'support' });

@@ -5,8 +5,8 @@ import { BusEvent } from '../../src/common/events/domain-events';
 import { bearer, createAgent, TestAgent } from '../factories/agent.factory';
 import { createSession, guestHeaders, recordEvents, sendGuestMessage, storedSession, TestSession } from '../factories/session.factory';
 import { createTestApp, TestApp } from '../utils/create-test-app';
+import { ISO_TIMESTAMP } from '../utils/matchers';
 
-const ISO = expect.stringMatching(/^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}\.\d{3}Z$/);
 const ADMIN = '/api/admin/live-chat';
 const marker = () => `m${randomBytes(4).toString('hex')}`;
 
@@ -102,12 +102,12 @@ describe('admin session endpoints', () => {
         department: 'billing',
         assignedAgent: null,
         tags: [],
-        lastMessage: { content: 'latest activity', type: 'user', timestamp: ISO },
+        lastMessage: { content: 'latest activity', type: 'user', timestamp: ISO_TIMESTAMP },
         messageCount: 2,
         unreadCount: 1,
-        startedAt: ISO,
-        createdAt: ISO,
-        updatedAt: ISO,
+        startedAt: ISO_TIMESTAMP,
+        createdAt: ISO_TIMESTAMP,
+        updatedAt: ISO_TIMESTAMP,
       });
 
       const ids = async (query: Record<string, unknown>) => (await list({ search: m, ...query }).expect(200)).body.data.map((s: { sessionId: string }) => s.sessionId);
@@ -174,10 +174,10 @@ describe('admin session endpoints', () => {
         department: 'general',
         assignedAgent: { _id: jane.agent.id, firstName: 'Jane', lastName: 'Smith', email: jane.agent.email },
         agentName: 'Jane Smith',
-        notes: [{ _id: expect.any(String), content: 'Customer has premium subscription', addedBy: { _id: bob.agent.id, firstName: 'Bob', lastName: 'Wilson' }, addedAt: ISO }],
-        rating: { score: 5, feedback: 'Great help!', ratedAt: ISO },
+        notes: [{ _id: expect.any(String), content: 'Customer has premium subscription', addedBy: { _id: bob.agent.id, firstName: 'Bob', lastName: 'Wilson' }, addedAt: ISO_TIMESTAMP }],
+        rating: { score: 5, feedback: 'Great help!', ratedAt: ISO_TIMESTAMP },
         messageCount: 3,
-        firstResponseAt: ISO,
+        firstResponseAt: ISO_TIMESTAMP,
       });
       expect(view.audit.map((a: { action: string; actor: string }) => [a.action, a.actor])).toEqual([
         ['session.created', 'guest'],
@@ -227,7 +227,7 @@ describe('admin session endpoints', () => {
           agentAvatar: 'https://cdn.example.com/jane.png',
           attachments: [],
           isRead: false,
-          createdAt: ISO,
+          createdAt: ISO_TIMESTAMP,
         },
       });
       const stored = await storedSession(t, session.sessionId);
@@ -311,7 +311,7 @@ describe('admin session endpoints', () => {
       expect(details.body.data.session).toMatchObject({
         assignedAgent: { _id: bob.agent.id },
         agentName: 'Bob Wilson',
-        transfers: [{ from: jane.agent.id, to: bob.agent.id, reason: 'Billing expertise needed', by: support.agent.id, at: ISO }],
+        transfers: [{ from: jane.agent.id, to: bob.agent.id, reason: 'Billing expertise needed', by: support.agent.id, at: ISO_TIMESTAMP }],
       });
       expect(eventsOf('session.assigned', session.sessionId).at(-1)).toEqual({
         sessionId: session.sessionId,
@@ -396,7 +396,7 @@ describe('admin session endpoints', () => {
       expect(res.body).toEqual({
         success: true,
         message: 'Note added successfully',
-        data: { _id: expect.any(String), content: 'Customer mentioned they have a premium subscription', addedBy: support.agent.id, addedAt: ISO },
+        data: { _id: expect.any(String), content: 'Customer mentioned they have a premium subscription', addedBy: support.agent.id, addedAt: ISO_TIMESTAMP },
       });
       const guestResponses = await Promise.all([
         t.http.get(`/api/live-chat/sessions/${session.sessionId}`).set(guestHeaders(session)),
@@ -441,8 +441,8 @@ describe('admin session endpoints', () => {
         page: 1,
         pages: 1,
         data: [
-          { sessionId: second.sessionId, status: 'pending', messageCount: 1, createdAt: ISO },
-          { sessionId: first.sessionId, status: 'closed', messageCount: 1, rating: { score: 4 }, createdAt: ISO, endedAt: ISO },
+          { sessionId: second.sessionId, status: 'pending', messageCount: 1, createdAt: ISO_TIMESTAMP },
+          { sessionId: first.sessionId, status: 'closed', messageCount: 1, rating: { score: 4 }, createdAt: ISO_TIMESTAMP, endedAt: ISO_TIMESTAMP },
         ],
       });
       const paged = await t.http.get(`${ADMIN}/customers/cust-${m}@example.com/history`).query({ limit: 1, page: 2 }).set('Authorization', bearer(support)).expect(200);

@@ -1,8 +1,8 @@
 import { BusEvent } from '../../src/common/events/domain-events';
 import { createSession, guestHeaders, recordEvents, sendGuestMessage, storedSession, TestSession, uniqueSessionId } from '../factories/session.factory';
 import { createTestApp, TestApp } from '../utils/create-test-app';
+import { ISO_TIMESTAMP } from '../utils/matchers';
 
-const ISO = expect.stringMatching(/^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}\.\d{3}Z$/);
 
 describe('guest sessions API', () => {
   let t: TestApp;
@@ -41,7 +41,7 @@ describe('guest sessions API', () => {
             department: 'general',
             messageCount: 1,
             unreadCount: 0,
-            startedAt: ISO,
+            startedAt: ISO_TIMESTAMP,
           },
           welcomeMessage: {
             _id: expect.any(String),
@@ -52,7 +52,7 @@ describe('guest sessions API', () => {
             agentName: 'System',
             attachments: [],
             isRead: false,
-            createdAt: ISO,
+            createdAt: ISO_TIMESTAMP,
           },
           guestToken: expect.any(String),
         },
@@ -164,7 +164,7 @@ describe('guest sessions API', () => {
       const session = await createSession(t);
       const url = `/api/live-chat/sessions/${session.sessionId}/end`;
       const first = await t.http.patch(url).set(guestHeaders(session)).expect(200);
-      expect(first.body).toEqual({ success: true, message: 'Chat session ended', data: { sessionId: session.sessionId, status: 'closed', endedAt: ISO } });
+      expect(first.body).toEqual({ success: true, message: 'Chat session ended', data: { sessionId: session.sessionId, status: 'closed', endedAt: ISO_TIMESTAMP } });
       const again = await t.http.patch(url).set(guestHeaders(session)).send({}).expect(200);
       expect(again.body.data).toEqual(first.body.data);
 
@@ -182,7 +182,7 @@ describe('guest sessions API', () => {
       expect(await storedSession(t, session.sessionId)).toMatchObject({ status: 'closed', rating: { score: 4, feedback: 'Nice' }, rated: 1, ratingScore: 4 });
       expect(events.find((e) => e.name === 'session.rated' && e.payload.sessionId === session.sessionId)?.payload).toEqual({
         sessionId: session.sessionId,
-        rating: { score: 4, feedback: 'Nice', ratedAt: ISO },
+        rating: { score: 4, feedback: 'Nice', ratedAt: ISO_TIMESTAMP },
       });
     });
 
@@ -227,7 +227,7 @@ describe('guest sessions API', () => {
 
     it('stores the rating and its analytics fields', async () => {
       const res = await t.http.post(`/api/live-chat/sessions/${session.sessionId}/rate`).set(guestHeaders(session)).send({ score: 5, feedback: 'Excellent service!' }).expect(200);
-      expect(res.body).toEqual({ success: true, message: 'Thank you for your feedback!', data: { rating: { score: 5, feedback: 'Excellent service!', ratedAt: ISO } } });
+      expect(res.body).toEqual({ success: true, message: 'Thank you for your feedback!', data: { rating: { score: 5, feedback: 'Excellent service!', ratedAt: ISO_TIMESTAMP } } });
       expect(await storedSession(t, session.sessionId)).toMatchObject({ rating: { score: 5, feedback: 'Excellent service!' }, rated: 1, ratingScore: 5 });
       expect(events.find((e) => e.name === 'session.rated' && e.payload.sessionId === session.sessionId)?.payload).toEqual({
         sessionId: session.sessionId,
