@@ -114,20 +114,14 @@ export class SessionsRepository {
   /** Sets the fields to exactly these values (`undefined`: removes the field), `updatedAt` included: an undo. */
   async restoreFields(sessionId: string, fields: Record<string, unknown>): Promise<void> {
     const entries = Object.entries(fields);
-    const $set = Object.fromEntries(entries.filter(([, value]) => value !== undefined));
-    const $unset = Object.fromEntries(entries.filter(([, value]) => value === undefined).map(([field]) => [field, '' as const]));
-    await this.driver.updateOne(byId(sessionId), { ...(Object.keys($set).length ? { $set } : {}), ...(Object.keys($unset).length ? { $unset } : {}) });
+    const set = Object.fromEntries(entries.filter(([, value]) => value !== undefined));
+    const unset = entries.filter(([, value]) => value === undefined).map(([field]) => field);
+    await this.driver.updateOne(byId(sessionId), this.updateOf({ set, unset }));
   }
 
   /** One page, newest activity first (no total: see `countByStatus`). */
   page(filter: SessionListFilter, page: number, limit: number): Promise<SessionRecord[]> {
-    return this.model
-      .find(this.listQuery(filter))
-      .sort({ updatedAt: -1, _id: -1 })
-      .skip((page - 1) * limit)
-      .limit(limit)
-      .lean<SessionRecord[]>()
-      .exec();
+    return this.findPage(this.listQuery(filter), { updatedAt: -1, _id: -1 }, page, limit);
   }
 
   /**
@@ -156,26 +150,19 @@ export class SessionsRepository {
   }
 
   async listByEmail(emailNormalized: string, page: number, limit: number): Promise<{ items: SessionRecord[]; total: number }> {
-    return this.findPage({ 'user.emailNormalized': emailNormalized }, { createdAt: -1, _id: -1 }, page, limit);
+    const query = { 'user.emailNormalized': emailNormalized };
+    const [items, total] = await Promise.all([this.findPage(query, { createdAt: -1, _id: -1 }, page, limit), this.model.countDocuments(query).exec()]);
+    return { items, total };
   }
 
-  private async findPage(
-    query: Record<string, unknown>,
-    sort: Record<string, 1 | -1>,
-    page: number,
-    limit: number,
-  ): Promise<{ items: SessionRecord[]; total: number }> {
-    const [items, total] = await Promise.all([
-      this.model
-        .find(query)
-        .sort(sort)
-        .skip((page - 1) * limit)
-        .limit(limit)
-        .lean<SessionRecord[]>()
-        .exec(),
-      this.model.countDocuments(query).exec(),
-    ]);
-    return { items, total };
+  private findPage(query: Record<string, unknown>, sort: Record<string, 1 | -1>, page: number, limit: number): Promise<SessionRecord[]> {
+    return this.model
+      .find(query)
+      .sort(sort)
+      .skip((page - 1) * limit)
+      .limit(limit)
+      .lean<SessionRecord[]>()
+      .exec();
   }
 
   async delete(sessionId: string): Promise<boolean> {
