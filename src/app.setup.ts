@@ -6,6 +6,7 @@ import helmet from 'helmet';
 import { Logger as PinoLogger } from 'nestjs-pino';
 import { AllExceptionsFilter } from './common/filters/all-exceptions.filter';
 import { rejectDeepJson } from './common/http/json-depth';
+import { RequestLogger } from './common/logging/logging.module';
 import { documentErrorEnvelope } from './common/http/openapi-errors';
 import { validationExceptionFactory } from './common/errors/validation-exception.factory';
 import { DEVELOPMENT_JWT_SECRET, Env } from './config/env.validation';
@@ -26,6 +27,7 @@ export function setupApp(app: NestExpressApplication): void {
     new Logger('Config').warn('JWT_SECRET is the development default: anyone can mint admin tokens. Set JWT_SECRET before exposing this service.');
   }
 
+  app.use(app.get(RequestLogger).middleware);
   app.disable('x-powered-by');
   app.set('trust proxy', config.get('TRUST_PROXY', { infer: true }));
   app.use(helmet({ contentSecurityPolicy: { directives: { defaultSrc: ["'self'"], scriptSrc: ["'self'", "'unsafe-inline'"], styleSrc: ["'self'", "'unsafe-inline'"], imgSrc: ["'self'", 'data:', 'https:'] } } }));

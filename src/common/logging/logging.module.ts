@@ -1,8 +1,10 @@
 import { randomUUID } from 'node:crypto';
-import { Module } from '@nestjs/common';
-import { ConfigService } from '@nestjs/config';
 import { IncomingMessage } from 'node:http';
+import { Global, Module } from '@nestjs/common';
+import { ConfigService } from '@nestjs/config';
 import { LoggerModule } from 'nestjs-pino';
+import pino, { Logger as Pino } from 'pino';
+import { HttpLogger, pinoHttp } from 'pino-http';
 import { Env } from '../../config/env.validation';
 
 const REQUEST_ID = /^[A-Za-z0-9._-]{1,64}$/;
@@ -13,28 +15,59 @@ export function requestIdFor(req: IncomingMessage): string {
   return typeof given === 'string' && REQUEST_ID.test(given) ? given : randomUUID();
 }
 
+/** The process's pino logger: application logs (through nestjs-pino) and request logs are its children. */
+export const ROOT_LOGGER = Symbol('ROOT_LOGGER');
+
+/** Express middleware: one JSON line per request (id, method, path, status, time) and the X-Request-Id header. */
+export abstract class RequestLogger {
+  abstract readonly middleware: HttpLogger;
+}
+
+function requestLogger(root: Pino): RequestLogger {
+  return {
+    middleware: pinoHttp({
+      logger: root,
+      genReqId: (req, res) => {
+        const id = requestIdFor(req);
+        res.setHeader('X-Request-Id', id);
+        return id;
+      },
+      redact: ['req.headers.authorization', 'req.headers.cookie', 'req.headers["x-guest-token"]', 'req.query.token'],
+      autoLogging: { ignore: (req) => req.url === '/health' },
+      serializers: {
+        req: (req: { id: string; method: string; url: string }) => ({ id: req.id, method: req.method, url: req.url.split('?')[0] }),
+        // The status only: the response headers (security headers, rate-limit counters…) made
+        // each line ~1.3 kB and were copied and serialized on every request.
+        res: (res: { statusCode: number }) => ({ statusCode: res.statusCode }),
+      },
+    }),
+  };
+}
+
+@Global()
+@Module({
+  providers: [
+    { provide: ROOT_LOGGER, inject: [ConfigService], useFactory: (config: ConfigService<Env, true>) => pino({ level: config.get('LOG_LEVEL', { infer: true }) }) },
+    { provide: RequestLogger, inject: [ROOT_LOGGER], useFactory: requestLogger },
+  ],
+  exports: [ROOT_LOGGER, RequestLogger],
+})
+class LoggersModule {}
+
+/**
+ * Logs as JSON lines through pino. Nest's logger is nestjs-pino's; requests are logged by
+ * `RequestLogger`, which `setupApp` mounts first. nestjs-pino's own request middleware is not
+ * mounted (`forRoutes: []`): it binds each request's logger with AsyncLocalStorage, which on
+ * Node 20 puts hooks on every promise of the process, 6–9 % of the CPU of a message
+ * (docs/performance.md). So application log lines carry no request id of their own; the ones
+ * written for a request (the exception filter's) add `reqId` themselves.
+ */
 @Module({
   imports: [
+    LoggersModule,
     LoggerModule.forRootAsync({
-      inject: [ConfigService],
-      useFactory: (config: ConfigService<Env, true>) => ({
-        pinoHttp: {
-          level: config.get('LOG_LEVEL', { infer: true }),
-          genReqId: (req, res) => {
-            const id = requestIdFor(req);
-            res.setHeader('X-Request-Id', id);
-            return id;
-          },
-          redact: ['req.headers.authorization', 'req.headers.cookie', 'req.headers["x-guest-token"]', 'req.query.token'],
-          autoLogging: { ignore: (req) => req.url === '/health' },
-          serializers: {
-            req: (req: { id: string; method: string; url: string }) => ({ id: req.id, method: req.method, url: req.url.split('?')[0] }),
-            // The status only: the response headers (security headers, rate-limit counters…) made
-            // each line ~1.3 kB and were copied and serialized on every request.
-            res: (res: { statusCode: number }) => ({ statusCode: res.statusCode }),
-          },
-        },
-      }),
+      inject: [ROOT_LOGGER],
+      useFactory: (root: Pino) => ({ pinoHttp: { logger: root }, forRoutes: [] }),
     }),
   ],
 })

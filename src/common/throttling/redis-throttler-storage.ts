@@ -1,7 +1,8 @@
 import { Logger, OnApplicationShutdown } from '@nestjs/common';
-import { ThrottlerStorage, ThrottlerStorageService } from '@nestjs/throttler';
+import { ThrottlerStorage } from '@nestjs/throttler';
 import { ThrottlerStorageRedisService } from '@nest-lab/throttler-storage-redis';
 import Redis from 'ioredis';
+import { FixedWindowThrottlerStorage } from './fixed-window-throttler-storage';
 
 type Increment = ThrottlerStorage['increment'];
 
@@ -12,7 +13,7 @@ type Increment = ThrottlerStorage['increment'];
 export class RedisThrottlerStorage implements ThrottlerStorage, OnApplicationShutdown {
   private readonly logger = new Logger(RedisThrottlerStorage.name);
   private readonly shared: ThrottlerStorageRedisService;
-  private readonly fallback = new ThrottlerStorageService();
+  private readonly fallback = new FixedWindowThrottlerStorage();
 
   constructor(redis: Redis) {
     this.shared = new ThrottlerStorageRedisService(redis);

@@ -6,6 +6,7 @@ import { Env } from '../../config/env.validation';
 import { RedisConnection } from '../redis/redis-connection';
 import { AppThrottlerGuard } from './app-throttler.guard';
 import { RATE_LIMIT_GROUP, RateLimitGroup } from './rate-limit.decorator';
+import { FixedWindowThrottlerStorage } from './fixed-window-throttler-storage';
 import { RedisThrottlerStorage } from './redis-throttler-storage';
 
 const HOUR_MS = 3600_000;
@@ -15,7 +16,7 @@ const HOUR_MS = 3600_000;
  * TRUST_PROXY hops of `X-Forwarded-For`, so a forged header never buys a fresh bucket. Routes
  * choose a bucket with `@RateLimit('messages' | 'sessions')`, may change a number with `@Throttle`,
  * and opt out with `@SkipThrottle()`. With `REDIS_URL` the counters live in Redis, shared by
- * every instance.
+ * every instance; without it, in this process (a fixed window per key, the same rules).
  */
 @Module({
   imports: [
@@ -33,7 +34,7 @@ const HOUR_MS = 3600_000;
             { name: 'messages', ttl: window, limit: config.get('RATE_LIMIT_MESSAGES_MAX', { infer: true }), skipIf: skipUnless('messages') },
             { name: 'sessions', ttl: HOUR_MS, limit: config.get('SESSIONS_PER_IP_PER_HOUR', { infer: true }), skipIf: skipUnless('sessions') },
           ],
-          storage: redis.client ? new RedisThrottlerStorage(redis.client) : undefined,
+          storage: redis.client ? new RedisThrottlerStorage(redis.client) : new FixedWindowThrottlerStorage(),
         };
       },
     }),
