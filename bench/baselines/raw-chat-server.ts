@@ -8,6 +8,7 @@
  *
  * Env: PORT, MONGODB_URI, JWT_SECRET.
  */
+import { createSecretKey } from 'node:crypto';
 import { createServer, IncomingMessage, ServerResponse } from 'node:http';
 import jwt from 'jsonwebtoken';
 import { WebSocket, WebSocketServer } from 'ws';
@@ -51,7 +52,8 @@ function bearer(req: IncomingMessage): string | undefined {
 
 async function main(): Promise<void> {
   const port = Number(process.env.PORT);
-  const secret = process.env.JWT_SECRET ?? '';
+  // A KeyObject, as the service uses: given a string, jsonwebtoken tries to parse it as a public key on every call.
+  const secret = createSecretKey(process.env.JWT_SECRET ?? '', 'utf8');
   const store = await RawStore.connect(process.env.MONGODB_URI ?? '');
   const admins = new Set<WebSocket>();
   const guests = new Map<string, Set<WebSocket>>();

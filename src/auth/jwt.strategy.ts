@@ -18,7 +18,7 @@ export class JwtStrategy extends PassportStrategy(Strategy, AGENT_JWT_STRATEGY) 
       jwtFromRequest: ExtractJwt.fromAuthHeaderAsBearerToken(),
       algorithms: keys.algorithms,
       ignoreExpiration: false,
-      secretOrKeyProvider: (_request: unknown, rawToken: string, done: (err: Error | null, key?: string) => void) => {
+      secretOrKeyProvider: (_request: unknown, rawToken: string, done: (err: Error | null, key?: string | Buffer) => void) => {
         const key = keys.keyForToken(rawToken);
         if (key) done(null, key);
         else done(new Error('Algorithm not allowed'));

@@ -1,3 +1,4 @@
+import { generateKeyPairSync } from 'node:crypto';
 import { DEVELOPMENT_JWT_SECRET, validateEnv } from './env.validation';
 
 describe('validateEnv', () => {
@@ -28,6 +29,7 @@ describe('validateEnv', () => {
     [{ REDIS_URL: 'http://x' }, 'REDIS_URL'],
     [{ ANALYTICS_TIMEZONE: 'Mars/Olympus_Mons' }, 'ANALYTICS_TIMEZONE'],
     [{ AGENT_AUTH_CACHE_TTL_MS: '60001' }, 'AGENT_AUTH_CACHE_TTL_MS'],
+    [{ JWT_PUBLIC_KEY: 'not a key' }, 'JWT_PUBLIC_KEY'],
   ])('rejects %j naming the variable in one line', (raw, name) => {
     expect(() => validateEnv(raw)).toThrow(new RegExp(`^Invalid configuration: .*${name}:`));
     try {
@@ -35,6 +37,12 @@ describe('validateEnv', () => {
     } catch (err) {
       expect((err as Error).message).not.toContain('\n');
     }
+  });
+
+  it('accepts a PEM public key, also with \\n escapes on one line', () => {
+    const pem = generateKeyPairSync('rsa', { modulusLength: 2048 }).publicKey.export({ type: 'spki', format: 'pem' }) as string;
+    expect(validateEnv({ JWT_PUBLIC_KEY: pem }).JWT_PUBLIC_KEY).toBe(pem);
+    expect(() => validateEnv({ JWT_PUBLIC_KEY: pem.replace(/\n/g, '\\n') })).not.toThrow();
   });
 
   it('refuses the development or a short JWT secret in production', () => {

@@ -12,8 +12,10 @@ import {
   Min,
   MinLength,
   validateSync,
+  ValidateBy,
   ValidationError,
 } from 'class-validator';
+import { createPublicKey } from 'node:crypto';
 
 export const DEVELOPMENT_JWT_SECRET = 'dev-only-insecure-jwt-secret-change-me';
 const PRODUCTION_MIN_SECRET_LENGTH = 32;
@@ -27,6 +29,22 @@ const toBool = ({ value }: { value: unknown }) => {
   if (['false', '0', 'no', 'off'].includes(v)) return false;
   return value;
 };
+/** A PEM public key; `\\n` escapes (one-line env files) count as line breaks. */
+export const pemPublicKey = (value: string) => createPublicKey(value.replace(/\\n/g, '\n'));
+const IsPemPublicKey = () =>
+  ValidateBy({
+    name: 'isPemPublicKey',
+    validator: {
+      validate: (value: unknown) => {
+        try {
+          return typeof value === 'string' && pemPublicKey(value).type === 'public';
+        } catch {
+          return false;
+        }
+      },
+      defaultMessage: () => 'JWT_PUBLIC_KEY must be a PEM public key (-----BEGIN PUBLIC KEY-----)',
+    },
+  });
 const emptyToUndefined = ({ value }: { value: unknown }) =>
   typeof value === 'string' && value.trim() === '' ? undefined : value;
 
@@ -59,7 +77,7 @@ export class EnvironmentVariables {
   @IsString() @MinLength(1)
   JWT_SECRET = DEVELOPMENT_JWT_SECRET;
 
-  @Transform(emptyToUndefined) @IsOptional() @IsString()
+  @Transform(emptyToUndefined) @IsOptional() @IsPemPublicKey()
   JWT_PUBLIC_KEY?: string;
 
   @Transform(toInt) @IsInt() @Min(60) @Max(30 * 24 * 3600)
