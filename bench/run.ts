@@ -6,7 +6,8 @@
  * Options: --quick, --only=message,http,fanout,connections,dbscaling,scale (default: all),
  * --scale-sessions=N, --sockets=N, --storm=N, --connections-once (A B instead of A B B A; the
  * default above 2,000 sockets), --out=<file> (in bench/results/, default latest.json),
- * --profile[=service|raw] (only a CPU profile of one side's message path). Env: MONGODB_URI (else an embedded FerretDB is started), BENCH_SERVICE_ENV
+ * --profile[=service|raw] (only a CPU profile of one side's message path; with --profile-path=reply, of
+ * an agent's replies to a watched session). Env: MONGODB_URI (else an embedded FerretDB is started), BENCH_SERVICE_ENV
  * (extra `K=V,K=V` for the service).
  */
 import { mkdir, mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
@@ -156,17 +157,23 @@ async function main(): Promise<void> {
 
     const profiled = flag('profile') ?? (args.includes('--profile') ? 'service' : undefined);
     if (profiled) {
-      // A CPU profile of one side during one closed-loop message-path round (c=16).
+      // A CPU profile of one side: one closed-loop message-path round (c=16), or with
+      // --profile-path=reply an agent replying to a session 10 guest sockets watch (the fan-out).
       const [server, client] = profiled === 'raw' ? [rawChat, rawClient] : [service, serviceClient];
-      await runMessagePath(server, client, { concurrency: 16, messagesPerWorker: 5, dashboards: 1 });
-      const path = resolve(REPO_ROOT, 'bench', 'results', `${server.name}-message-path-${stamp}.cpuprofile`);
+      const replyPath = flag('profile-path') === 'reply';
+      const profiledRound = async () => {
+        if (!replyPath) return (await runMessagePath(server, client, { concurrency: 16, messagesPerWorker: PROFILE.profileMessagesPerWorker, dashboards: 1 })).sent;
+        return (await runFanOut(server, client, { watchers: 10, replies: PROFILE.fanOutReplies * 3 })).replies;
+      };
+      await profiledRound();
+      const path = resolve(REPO_ROOT, 'bench', 'results', `${server.name}-${replyPath ? 'reply' : 'message'}-path-${stamp}.cpuprofile`);
       await server.profile('start');
-      const result = await runMessagePath(server, client, { concurrency: 16, messagesPerWorker: PROFILE.profileMessagesPerWorker, dashboards: 1 });
+      const sent = await profiledRound();
       await server.profile('stop', path);
       const summary = summarizeProfile(JSON.parse(await readFile(path, 'utf8')) as CpuProfile);
-      log(`profiled ${result.sent} messages, ${summary.totalMs.toFixed(0)} ms of CPU (${(summary.totalMs / result.sent).toFixed(2)} ms/msg): ${path}`);
+      log(`profiled ${sent} messages, ${summary.totalMs.toFixed(0)} ms of CPU (${(summary.totalMs / sent).toFixed(2)} ms/msg): ${path}`);
       log('self time by package:');
-      for (const [name, ms] of summary.byPackage) log(`  ${((100 * ms) / summary.totalMs).toFixed(1).padStart(5)}%  ${(ms / result.sent).toFixed(3)} ms/msg  ${name}`);
+      for (const [name, ms] of summary.byPackage) log(`  ${((100 * ms) / summary.totalMs).toFixed(1).padStart(5)}%  ${(ms / sent).toFixed(3)} ms/msg  ${name}`);
       log('self time by function:');
       for (const [name, ms] of summary.byFunction) log(`  ${((100 * ms) / summary.totalMs).toFixed(1).padStart(5)}%  ${name}`);
       return;
