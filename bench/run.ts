@@ -4,8 +4,8 @@
  * writes bench/results/latest.json. See docs/performance.md for the method.
  *
  * Options: --quick, --only=message,http,fanout,connections,dbscaling,scale (default: all),
- * --scale-sessions=N, --sockets=N, --storm=N, --connections-once (A B instead of A B B A; the
- * default above 2,000 sockets), --out=<file> (in bench/results/, default latest.json),
+ * --scale-sessions=N, --sockets=N, --storm=N, --connections-once (A B instead of A B B A),
+ * --out=<file> (in bench/results/, default latest.json),
  * --profile[=service|raw] (only a CPU profile of one side's message path; with --profile-path=reply, of
  * an agent's replies to a watched session). Env: MONGODB_URI (else an embedded FerretDB is started), BENCH_SERVICE_ENV
  * (extra `K=V,K=V` for the service).
@@ -40,8 +40,7 @@ const PROFILE = quick
 const scaleSessions = Number(flag('scale-sessions') ?? PROFILE.scaleSessions);
 const sockets = Number(flag('sockets') ?? PROFILE.sockets);
 const storm = Number(flag('storm') ?? PROFILE.storm);
-// 10,000 sockets take minutes per side on FerretDB (a session lookup per handshake): A B only.
-const connectionsOnce = args.includes('--connections-once') || sockets > 2000;
+const connectionsOnce = args.includes('--connections-once');
 
 const JWT_SECRET = 'bench-only-jwt-secret-0123456789abcdef0123456789';
 const ADMIN = { email: 'bench-admin@example.com', password: 'bench-admin-password-123' };
