@@ -1,4 +1,4 @@
-import { Body, Controller, Get, Module, Post } from '@nestjs/common';
+import { Body, Controller, Get, Logger, Module, Post } from '@nestjs/common';
 import { IsInt, IsString, Max } from 'class-validator';
 import { AppException } from '../../src/common/errors/app.exception';
 import { ErrorCode } from '../../src/common/errors/error-code';
@@ -90,10 +90,14 @@ describe('error envelope', () => {
     expectEnvelope(res.body, message);
   });
 
-  it('500 hides internals', async () => {
-    const res = await t.http.get('/probe/crash').expect(500);
+  it('500 hides internals and logs the error with the request id the client got', async () => {
+    const logged = jest.spyOn(Logger.prototype, 'error');
+    const res = await t.http.get('/probe/crash').set('X-Request-Id', 'trace-500-probe').expect(500);
     expect(res.body).toEqual({ success: false, message: 'Internal server error' });
     expect(JSON.stringify(res.body)).not.toMatch(/secret|\/srv|stack/);
+    expect(res.headers['x-request-id']).toBe('trace-500-probe');
+    expect(logged).toHaveBeenCalledWith(expect.objectContaining({ reqId: 'trace-500-probe', path: '/probe/crash', err: expect.any(Error) }), 'Unhandled error');
+    logged.mockRestore();
   });
 
   it('sets security headers and a request id, hides x-powered-by', async () => {
