@@ -29,6 +29,7 @@ describe('validateEnv', () => {
     [{ REDIS_URL: 'http://x' }, 'REDIS_URL'],
     [{ ANALYTICS_TIMEZONE: 'Mars/Olympus_Mons' }, 'ANALYTICS_TIMEZONE'],
     [{ AGENT_AUTH_CACHE_TTL_MS: '60001' }, 'AGENT_AUTH_CACHE_TTL_MS'],
+    [{ GUEST_ACCESS_CACHE_TTL_MS: '600001' }, 'GUEST_ACCESS_CACHE_TTL_MS'],
     [{ JWT_PUBLIC_KEY: 'not a key' }, 'JWT_PUBLIC_KEY'],
   ])('rejects %j naming the variable in one line', (raw, name) => {
     expect(() => validateEnv(raw)).toThrow(new RegExp(`^Invalid configuration: .*${name}:`));

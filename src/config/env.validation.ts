@@ -86,6 +86,9 @@ export class EnvironmentVariables {
   @Transform(toInt) @IsInt() @Min(0) @Max(60_000)
   AGENT_AUTH_CACHE_TTL_MS = 5000;
 
+  @Transform(toInt) @IsInt() @Min(0) @Max(600_000)
+  GUEST_ACCESS_CACHE_TTL_MS = 60_000;
+
   @Transform(emptyToUndefined) @IsOptional() @IsString()
   ADMIN_EMAIL?: string;
 

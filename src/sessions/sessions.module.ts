@@ -8,6 +8,7 @@ import { MessagesModule } from '../messages/messages.module';
 import { AdminSessionsController } from './admin-sessions.controller';
 import { AdminSessionsService } from './admin-sessions.service';
 import { GuestAccessGuard } from './guards/guest-access.guard';
+import { GuestAccessCache } from './guest-access.cache';
 import { GuestTokenService } from './guest-token.service';
 import { IdleSessionsJob } from './idle-sessions.job';
 import { LiveChatSession, LiveChatSessionSchema } from './schemas/live-chat-session.schema';
@@ -29,7 +30,7 @@ import { SessionsService } from './sessions.service';
     forwardRef(() => AttachmentsModule),
   ],
   controllers: [SessionsController, AdminSessionsController],
-  providers: [SessionsRepository, SessionWriter, SessionsService, AdminSessionsService, GuestTokenService, GuestAccessGuard, IdleSessionsJob],
+  providers: [SessionsRepository, SessionWriter, SessionsService, AdminSessionsService, GuestTokenService, GuestAccessCache, GuestAccessGuard, IdleSessionsJob],
   exports: [SessionsRepository, SessionWriter, SessionsService, GuestAccessGuard],
 })
 export class SessionsModule {}

@@ -23,6 +23,7 @@ import {
   PublicSessionView,
   RatingView,
 } from './dto/session.response';
+import { GuestAccessCache } from './guest-access.cache';
 import { GuestTokenService } from './guest-token.service';
 import { auditEntry, GUEST_ACTOR } from './session-audit';
 import { isClosedStatus, OPEN_STATUSES } from './session-status';
@@ -47,6 +48,7 @@ export class SessionsService {
     private readonly messages: MessagesService,
     private readonly agents: AgentsService,
     private readonly tokens: GuestTokenService,
+    private readonly guestAccess: GuestAccessCache,
     private readonly lock: KeyedLock,
     private readonly events: EventBus,
     private readonly config: ConfigService<Env, true>,
@@ -85,7 +87,8 @@ export class SessionsService {
   }
 
   /**
-   * Whether a guest may use this session, decided on one read of it. When GUEST_TOKEN_REQUIRED: 401
+   * Whether a guest may use this session, decided on one read of it (or none: the guest secret is
+   * cached, see `cachedGuestSecret`). When GUEST_TOKEN_REQUIRED: 401
    * without a token, 401 "Invalid guest token" unless it was signed for this session and its current
    * guest secret (a missing session answers the same, so there is no existence oracle, and the token
    * of a deleted session never opens one re-created under its id). Then 404 for an unknown session,
@@ -94,9 +97,19 @@ export class SessionsService {
   async verifyGuestAccess(sessionId: string, token: string | undefined, options: { refuseArchived?: boolean } = {}): Promise<void> {
     const required = this.config.get('GUEST_TOKEN_REQUIRED', { infer: true });
     if (required && !token) throw AppException.unauthorized('No token, authorization denied');
-    const session = await this.sessions.findGuestAccess(sessionId);
+    const session: { guestSecret: string; status?: string } | null = options.refuseArchived
+      ? await this.sessions.findGuestAccess(sessionId)
+      : await this.cachedGuestSecret(sessionId).then((guestSecret) => (guestSecret === null ? null : { guestSecret }));
     if (required && !this.tokens.verify(token!, sessionId, session?.guestSecret)) throw AppException.unauthorized('Invalid guest token');
     if (!session || (options.refuseArchived && session.status === 'archived')) throw AppException.notFound('Session not found');
+  }
+
+  /**
+   * The session's guest secret (null: no such session) from GuestAccessCache: it is fixed for the
+   * session's life. Only checks that need the status (`refuseArchived`) read the session itself.
+   */
+  private cachedGuestSecret(sessionId: string): Promise<string | null> {
+    return this.guestAccess.guestSecretOf(sessionId, async (id) => (await this.sessions.findGuestAccess(id))?.guestSecret ?? null);
   }
 
   /** The session a guest token names (unverified: pass it to verifyGuestAccess), e.g. for a socket that only sent a token. */

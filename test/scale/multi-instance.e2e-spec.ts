@@ -315,3 +315,38 @@ describe('agent changes across instances', () => {
     expect(JSON.parse(refused.body).message).toBe('Agent account is deactivated');
   });
 });
+
+describe('guest access across instances', () => {
+  // Far longer than the test: only the bus, never expiry, can explain B's refusals.
+  const fleet = useTwoInstances({ GUEST_ACCESS_CACHE_TTL_MS: '600000' });
+
+  const sessionDeletedOn = (t: TestApp, sessionId: string) =>
+    new Promise<void>((resolve) => {
+      const off = t.app.get(EventBus).subscribe((event) => {
+        if (event.name === 'session.deleted' && event.payload.sessionId === sessionId) {
+          off();
+          resolve();
+        }
+      });
+    });
+
+  it('checks guests on B from its copy of the guest secret, and refuses them once A deletes the session or creates it again', async () => {
+    const { a, b } = fleet;
+    const admin = await createAgent(a, { role: AgentRole.Admin });
+    const session = await createSession(a);
+    const messagesOnB = (guest: Pick<TestSession, 'guestToken'>) => b.http.get(`/api/live-chat/sessions/${session.sessionId}/messages`).set(guestHeaders(guest));
+    await messagesOnB(session).expect(200);
+    // B answers from its copy now: a secret changed behind the service is not read there.
+    await a.connection.collection('livechatsessions').updateOne({ _id: session.sessionId as never }, { $set: { guestSecret: 'changed-behind-the-service' } });
+    await messagesOnB(session).expect(200);
+
+    const deletedOnB = sessionDeletedOn(b, session.sessionId);
+    await a.http.delete(`/api/admin/live-chat/sessions/${session.sessionId}`).set('Authorization', bearer(admin)).expect(200);
+    await deletedOnB;
+    expect((await messagesOnB(session).expect(401)).body.message).toBe('Invalid guest token');
+
+    const again = await createSession(a, { sessionId: session.sessionId });
+    await messagesOnB(again).expect(200);
+    expect((await messagesOnB(session).expect(401)).body.message).toBe('Invalid guest token');
+  });
+});
