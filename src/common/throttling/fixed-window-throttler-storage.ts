@@ -16,8 +16,8 @@ const seconds = (ms: number) => Math.ceil(ms / 1000);
  * Rate-limit counters in this process: a fixed window per key, with the same rules as the Redis
  * storage's script (count the hit; past `limit`, blocked for `blockDuration`; when the block ends
  * the count starts again at this hit). One hit costs O(1). @nestjs/throttler's own in-memory
- * storage keeps one timestamp per hit and copies that list on every request, which cost more CPU
- * than anything else in the guard once a busy client had thousands of hits in its window.
+ * storage keeps one timestamp per hit and filters and copies that list on every request, so its
+ * time and memory grow with the hits in the window (one busy NAT address: thousands).
  */
 export class FixedWindowThrottlerStorage implements ThrottlerStorage, OnApplicationShutdown {
   private readonly records = new Map<string, WindowRecord>();
