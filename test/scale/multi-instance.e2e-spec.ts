@@ -6,7 +6,7 @@ import { EventBus } from '../../src/common/events/event-bus';
 import { PresenceStore } from '../../src/common/fleet/presence-store';
 import { RedisConnection } from '../../src/common/redis/redis-connection';
 import { bearer, createAgent, TestAgent } from '../factories/agent.factory';
-import { createSession, guestHeaders, sendGuestMessage, storedSession, TestSession } from '../factories/session.factory';
+import { createSession, guestHeaders, sendGuestMessage, storedSession, TestSession, uniqueSessionId } from '../factories/session.factory';
 import { createTestApp, TestApp } from '../utils/create-test-app';
 import { TestRedisServer } from '../utils/redis-server';
 import { useTwoInstances } from '../utils/two-instances';
@@ -320,10 +320,11 @@ describe('guest access across instances', () => {
   // Far longer than the test: only the bus, never expiry, can explain B's refusals.
   const fleet = useTwoInstances({ GUEST_ACCESS_CACHE_TTL_MS: '600000' });
 
-  const sessionDeletedOn = (t: TestApp, sessionId: string) =>
+  /** Resolves when `t` has received this event of the session from the bus. */
+  const sessionEventOn = (t: TestApp, name: 'session.created' | 'session.deleted', sessionId: string) =>
     new Promise<void>((resolve) => {
       const off = t.app.get(EventBus).subscribe((event) => {
-        if (event.name === 'session.deleted' && event.payload.sessionId === sessionId) {
+        if (event.name === name && event.payload.sessionId === sessionId) {
           off();
           resolve();
         }
@@ -333,14 +334,18 @@ describe('guest access across instances', () => {
   it('checks guests on B from its copy of the guest secret, and refuses them once A deletes the session or creates it again', async () => {
     const { a, b } = fleet;
     const admin = await createAgent(a, { role: AgentRole.Admin });
-    const session = await createSession(a);
+    const sessionId = uniqueSessionId();
+    // session.created reaches B through Redis after A answers; it drops B's copy, so wait for it first.
+    const createdOnB = sessionEventOn(b, 'session.created', sessionId);
+    const session = await createSession(a, { sessionId });
+    await createdOnB;
     const messagesOnB = (guest: Pick<TestSession, 'guestToken'>) => b.http.get(`/api/live-chat/sessions/${session.sessionId}/messages`).set(guestHeaders(guest));
     await messagesOnB(session).expect(200);
     // B answers from its copy now: a secret changed behind the service is not read there.
     await a.connection.collection('livechatsessions').updateOne({ _id: session.sessionId as never }, { $set: { guestSecret: 'changed-behind-the-service' } });
     await messagesOnB(session).expect(200);
 
-    const deletedOnB = sessionDeletedOn(b, session.sessionId);
+    const deletedOnB = sessionEventOn(b, 'session.deleted', session.sessionId);
     await a.http.delete(`/api/admin/live-chat/sessions/${session.sessionId}`).set('Authorization', bearer(admin)).expect(200);
     await deletedOnB;
     expect((await messagesOnB(session).expect(401)).body.message).toBe('Invalid guest token');
