@@ -80,6 +80,16 @@ describe('the service process', () => {
     }
   });
 
+  it('writes its buffered log lines before it exits on SIGTERM', async () => {
+    const [port, dbPort] = [await freePort(), await freePort()];
+    const service = startService({ PORT: String(port), DATA_DIR: dataDir, EMBEDDED_DB_PORT: String(dbPort), LOG_LEVEL: 'info' });
+    await waitForHealth(port);
+    await fetch(`http://127.0.0.1:${port}/api/live-chat/no-such-route`);
+    service.child.kill('SIGTERM');
+    expect(await service.exited).toBe('SIGTERM');
+    expect(service.output()).toMatch(/"url":"\/api\/live-chat\/no-such-route".*"request completed"/);
+  });
+
   it('starts its embedded database, keeps data across restarts and leaves no database process on SIGTERM', async () => {
     const [port, dbPort] = [await freePort(), await freePort()];
     const env = { PORT: String(port), DATA_DIR: dataDir, EMBEDDED_DB_PORT: String(dbPort) };
