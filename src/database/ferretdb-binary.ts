@@ -9,30 +9,53 @@ const run = promisify(execFile);
 export const FERRETDB_VERSION = 'v1.24.2';
 const FERRETDB_MODULE = 'github.com/FerretDB/FerretDB';
 
-/** Our one change to FerretDB's source (see `patchIdLookups`); part of the cache key, so a binary built without it is rebuilt. */
-const ID_LOOKUP_PATCH = {
-  file: join('internal', 'backends', 'sqlite', 'metadata', 'metadata.go'),
-  from: `IDColumn = DefaultColumn + "->'$._id'"`,
-  to: `IDColumn = DefaultColumn + "->\\"_id\\""`,
-};
-
-export function ferretDbCacheDir(): string {
-  const base = process.env.XDG_CACHE_HOME || join(homedir(), '.cache');
-  return join(base, 'live-chat-backend', `ferretdb-${FERRETDB_VERSION}-id-index`);
+interface SourcePatch {
+  file: string;
+  from: string;
+  to: string;
 }
 
+const METADATA_GO = join('internal', 'backends', 'sqlite', 'metadata', 'metadata.go');
+const FSQL_DB_GO = join('internal', 'util', 'fsql', 'db.go');
+const TAKE_WRITE_LOCK = '\tdb.writeMu.Lock()\n\tdefer db.writeMu.Unlock()\n\n';
+
 /**
- * FerretDB 1.24's SQLite backend finds a document by `_id` with `_ferretdb_sjson->'$._id' = ?`, but
- * the unique `_id` index it creates is on `_ferretdb_sjson->"_id"`: SQLite does not see the two as
- * the same expression, so every `_id` query, update and delete scanned the whole table (EXPLAIN
- * QUERY PLAN: SCAN). Spelled like the index (a text label X means the path '$.X', the same value),
- * they become index searches (SEARCH … USING INDEX). docs/database.md.
+ * Our changes to FerretDB's source, each applied where its `from` text is (docs/database.md):
+ *
+ * - `_id` lookups spelled like the `_id` index. FerretDB 1.24's SQLite backend finds a document
+ *   with `_ferretdb_sjson->'$._id' = ?`, but the unique index it creates is on
+ *   `_ferretdb_sjson->"_id"`: SQLite does not see the two as the same expression, so every `_id`
+ *   query, update and delete scanned the whole table (EXPLAIN QUERY PLAN: SCAN). Spelled like the
+ *   index (a text label X means the path '$.X', the same value) they are index searches.
+ * - One writer at a time per database file, queued on a Go mutex. SQLite allows one writer; the
+ *   others got SQLITE_BUSY and slept in SQLite's busy handler (1, 2, 5, 10, 15, 20, 25 … ms between
+ *   tries), so under concurrent writes the database sat idle while writers slept. Every write of
+ *   the SQLite backend is an `InTransaction` or an `ExecContext` of `fsql.DB`, and neither is called
+ *   from inside the other.
  */
-export async function patchIdLookups(sourceDir: string): Promise<void> {
-  const path = join(sourceDir, ID_LOOKUP_PATCH.file);
-  const source = await readFile(path, 'utf8');
-  if (!source.includes(ID_LOOKUP_PATCH.from)) throw new Error(`FerretDB ${FERRETDB_VERSION} source changed: ${ID_LOOKUP_PATCH.file} has no ${ID_LOOKUP_PATCH.from}`);
-  await writeFile(path, source.replace(ID_LOOKUP_PATCH.from, ID_LOOKUP_PATCH.to));
+const SOURCE_PATCHES: SourcePatch[] = [
+  { file: METADATA_GO, from: `IDColumn = DefaultColumn + "->'$._id'"`, to: `IDColumn = DefaultColumn + "->\\"_id\\""` },
+  { file: FSQL_DB_GO, from: '\t"log/slog"\n', to: '\t"log/slog"\n\t"sync"\n' },
+  { file: FSQL_DB_GO, from: '\tBatchSize int\n}', to: '\tBatchSize int\n\n\twriteMu sync.Mutex\n}' },
+  ...['func (db *DB) InTransaction(ctx context.Context, f func(*Tx) error) (err error) {\n', 'func (db *DB) ExecContext(ctx context.Context, query string, args ...any) (sql.Result, error) {\n'].map(
+    (signature) => ({ file: FSQL_DB_GO, from: signature, to: signature + TAKE_WRITE_LOCK }),
+  ),
+];
+
+/** Part of the cache key: a binary built without today's patches is rebuilt. */
+export function ferretDbCacheDir(): string {
+  const base = process.env.XDG_CACHE_HOME || join(homedir(), '.cache');
+  return join(base, 'live-chat-backend', `ferretdb-${FERRETDB_VERSION}-id-index-one-writer`);
+}
+
+/** Applies `SOURCE_PATCHES`; throws when the source no longer has a text one of them replaces. */
+export async function patchSource(sourceDir: string): Promise<void> {
+  for (const patch of SOURCE_PATCHES) {
+    const path = join(sourceDir, patch.file);
+    const source = await readFile(path, 'utf8');
+    if (!source.includes(patch.from)) throw new Error(`FerretDB ${FERRETDB_VERSION} source changed: ${patch.file} has no ${JSON.stringify(patch.from)}`);
+    await writeFile(path, source.replace(patch.from, () => patch.to));
+  }
 }
 
 async function isExecutable(path: string): Promise<boolean> {
@@ -48,7 +71,7 @@ async function isExecutable(path: string): Promise<boolean> {
  * Returns a FerretDB binary: FERRETDB_BIN, or one cached under ~/.cache, building it from the Go
  * module proxy on first use. A plain `go install` builds a binary that panics at start because the
  * module ships without build/version/version.txt, so the module source is copied, that file
- * written and `_id` lookups patched to use their index (`patchIdLookups`) before `go build`.
+ * written and `SOURCE_PATCHES` applied before `go build`.
  */
 export async function ensureFerretDbBinary(explicitPath: string | undefined, log: (line: string) => void): Promise<string> {
   if (explicitPath) {
@@ -76,7 +99,7 @@ export async function ensureFerretDbBinary(explicitPath: string | undefined, log
     await cp(moduleDir, workDir, { recursive: true });
     await run('chmod', ['-R', 'u+w', workDir]);
     await writeFile(join(workDir, 'build', 'version', 'version.txt'), `${FERRETDB_VERSION}\n`);
-    await patchIdLookups(workDir);
+    await patchSource(workDir);
     await mkdir(ferretDbCacheDir(), { recursive: true });
     const partial = `${target}.${process.pid}.partial`;
     await run('go', ['build', '-trimpath', '-o', partial, './cmd/ferretdb'], {
