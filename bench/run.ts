@@ -36,7 +36,7 @@ const only = new Set((flag('only') ?? 'message,http,fanout,connections,dbscaling
 // alike: on FerretDB every query scans its collection (docs/performance.md).
 const PROFILE = quick
   ? { closed: { 1: 100, 16: 10, 64: 3 } as Record<number, number>, openLoopFractions: [0.5], openLoopPerWorker: 3, openLoopCycles: 1, dashboardsPerWorker: 4, fanOutWatchers: [10, 100, 500], fanOutReplies: 40, httpMs: 2000, httpConcurrency: 32, sockets: 300, storm: 150, scaleSessions: 1000, scaleRequests: 5, scaleBudgetMs: 10_000, profileMessagesPerWorker: 10, dbScalingSteps: [1000, 3000] }
-  : { closed: { 1: 200, 16: 25, 64: 8 } as Record<number, number>, openLoopFractions: [0.25, 0.5, 0.75], openLoopPerWorker: 5, openLoopCycles: 2, dashboardsPerWorker: 10, fanOutWatchers: [10, 100, 1000], fanOutReplies: 100, httpMs: 4000, httpConcurrency: 32, sockets: 10000, storm: 5000, scaleSessions: 100000, scaleRequests: 20, scaleBudgetMs: 30_000, profileMessagesPerWorker: 40, dbScalingSteps: [1000, 5000, 20000] };
+  : { closed: { 1: 200, 16: 25, 64: 8 } as Record<number, number>, openLoopFractions: [0.25, 0.5, 0.75], openLoopPerWorker: 15, openLoopCycles: 2, dashboardsPerWorker: 10, fanOutWatchers: [10, 100, 1000], fanOutReplies: 100, httpMs: 4000, httpConcurrency: 32, sockets: 10000, storm: 5000, scaleSessions: 100000, scaleRequests: 20, scaleBudgetMs: 30_000, profileMessagesPerWorker: 40, dbScalingSteps: [1000, 5000, 20000] };
 const scaleSessions = Number(flag('scale-sessions') ?? PROFILE.scaleSessions);
 const sockets = Number(flag('sockets') ?? PROFILE.sockets);
 const storm = Number(flag('storm') ?? PROFILE.storm);
