@@ -6,7 +6,7 @@ import { EventBus } from '../common/events/event-bus';
 import { KeyedLock } from '../common/locks/keyed-lock';
 import { Env } from '../config/env.validation';
 import { FieldChange, SessionWriter } from '../sessions/session-writer';
-import { SessionRecord, SessionsRepository } from '../sessions/sessions.repository';
+import { SessionRecord } from '../sessions/sessions.repository';
 import { mapMessage, MessageView, SERVER_CLIENT_MESSAGE_ID_PREFIX } from './dto/message.response';
 import { MessageRecord, MessagesRepository } from './messages.repository';
 import { Attachment, MessageType } from './schemas/live-chat-message.schema';
@@ -49,7 +49,6 @@ export interface MessagePage {
 export class MessagesService {
   constructor(
     private readonly messages: MessagesRepository,
-    private readonly sessions: SessionsRepository,
     private readonly writer: SessionWriter,
     private readonly lock: KeyedLock,
     private readonly events: EventBus,
@@ -133,10 +132,7 @@ export class MessagesService {
 
       const read = await this.messages.markRead(sessionId, message._id.toString(), new Date());
       if (!read) throw AppException.notFound('Message not found');
-      if (!readerIsGuest) {
-        const session = await this.sessions.findBySessionId(sessionId);
-        if (session && session.unreadCount > 0) await this.writer.update(session, { inc: { unreadCount: -1 } });
-      }
+      if (!readerIsGuest) await this.writer.countOneRead(sessionId);
       await this.events.publish('message.read', { sessionId, messageId: read._id.toString(), readBy });
       return mapMessage(read);
     });
@@ -181,7 +177,7 @@ export class MessagesService {
   private async refused(input: CreateMessageInput): Promise<CreatedMessage> {
     const retried = await this.findRetry(input);
     if (retried) return this.asRetry(retried, input);
-    if (!(await this.sessions.exists(input.sessionId))) throw AppException.notFound('Session not found');
+    if (!(await this.writer.exists(input.sessionId))) throw AppException.notFound('Session not found');
     throw AppException.conflict('Session is closed');
   }
 

@@ -23,6 +23,7 @@ function withChange(session: SessionRecord, change: FieldChange): SessionRecord 
 /**
  * Every write of a session goes through here, inside the session's lock: it writes, then hands the
  * session as it was and as it is to the analytics rollups, so they never drift from the sessions.
+ * Other modules (messages) keep a session's counters through it rather than through the repository.
  */
 @Injectable()
 export class SessionWriter {
@@ -67,6 +68,17 @@ export class SessionWriter {
     for (const field of fields) restored[field] = (before as Record<string, unknown>)[field];
     await this.sessions.restoreFields(before.sessionId, restored);
     await this.analytics.record(after, { ...after, ...restored });
+  }
+
+  /** An agent read one guest message: the unread count goes down by one, never below zero. */
+  async countOneRead(sessionId: string): Promise<void> {
+    const session = await this.sessions.findBySessionId(sessionId);
+    if (session && session.unreadCount > 0) await this.update(session, { inc: { unreadCount: -1 } });
+  }
+
+  /** Whether the session exists: tells a missing session from a closed one after `changeFields` returned null. */
+  exists(sessionId: string): Promise<boolean> {
+    return this.sessions.exists(sessionId);
   }
 
   async delete(before: SessionRecord): Promise<boolean> {

@@ -24,13 +24,13 @@ import { SessionsService } from './sessions.service';
     AgentsModule,
     AuthModule,
     AnalyticsModule,
-    // Messages keep the session's counters (SessionsRepository); sessions create welcome messages.
+    // Messages keep the session's counters (SessionWriter); sessions create welcome messages.
     forwardRef(() => MessagesModule),
     // Multipart replies: AttachmentsInterceptor (attachments reads sessions for upload access).
     forwardRef(() => AttachmentsModule),
   ],
   controllers: [SessionsController, AdminSessionsController],
   providers: [SessionsRepository, SessionWriter, SessionsService, AdminSessionsService, GuestTokenService, GuestAccessCache, GuestAccessGuard, IdleSessionsJob],
-  exports: [SessionsRepository, SessionWriter, SessionsService, GuestAccessGuard],
+  exports: [SessionWriter, SessionsService, GuestAccessGuard],
 })
 export class SessionsModule {}
