@@ -3,7 +3,7 @@ import { IncomingMessage } from 'node:http';
 import { Global, Inject, Module, OnApplicationShutdown } from '@nestjs/common';
 import { ConfigService } from '@nestjs/config';
 import { LoggerModule } from 'nestjs-pino';
-import pino, { DestinationStream, Logger as Pino } from 'pino';
+import pino, { Logger as Pino } from 'pino';
 import { HttpLogger, pinoHttp } from 'pino-http';
 import { Env } from '../../config/env.validation';
 
@@ -50,7 +50,7 @@ const LOG_BATCH_BYTES = 4096;
 const LOG_FLUSH_INTERVAL_MS = 1000;
 
 const LOG_DESTINATION = Symbol('LOG_DESTINATION');
-type LogDestination = DestinationStream & { flushSync(): void };
+type LogDestination = ReturnType<typeof pino.destination>;
 
 /**
  * stdout, written in batches: one write per line was a system call per request, about 3 % of a
@@ -59,7 +59,7 @@ type LogDestination = DestinationStream & { flushSync(): void };
  * outright (SIGKILL, OOM) loses at most the last second of lines.
  */
 function logDestination(): LogDestination {
-  return pino.destination({ dest: 1, sync: false, minLength: LOG_BATCH_BYTES, periodicFlush: LOG_FLUSH_INTERVAL_MS }) as LogDestination;
+  return pino.destination({ dest: 1, sync: false, minLength: LOG_BATCH_BYTES, periodicFlush: LOG_FLUSH_INTERVAL_MS });
 }
 
 @Global()
