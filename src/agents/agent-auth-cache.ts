@@ -1,12 +1,16 @@
-import { Injectable, OnModuleDestroy, OnModuleInit } from '@nestjs/common';
+import { Injectable } from '@nestjs/common';
 import { ConfigService } from '@nestjs/config';
-import { ReadThroughCache } from '../common/cache/read-through-cache';
+import { EventInvalidatedCache } from '../common/cache/event-invalidated-cache';
+import { BusEvent } from '../common/events/domain-events';
 import { EventBus } from '../common/events/event-bus';
 import { Env } from '../config/env.validation';
 import { AgentProfile } from './agent-profile';
 
 /** Far more agents than a deployment has; only bounds memory against tokens naming many ids. */
 export const AGENT_AUTH_CACHE_MAX_ENTRIES = 5_000;
+
+/** Tokens may spell an ObjectId in upper case; invalidations always use the stored lower-case id. */
+const cacheKey = (agentId: string) => agentId.toLowerCase();
 
 /**
  * Agent profiles for checking tokens (`AgentsService.findForAuthentication`), so an authenticated
@@ -20,35 +24,22 @@ export const AGENT_AUTH_CACHE_MAX_ENTRIES = 5_000;
  * needs no invalidation.
  */
 @Injectable()
-export class AgentAuthCache implements OnModuleInit, OnModuleDestroy {
-  private readonly agents: ReadThroughCache<AgentProfile>;
-  private unsubscribe?: () => void;
-
-  constructor(
-    config: ConfigService<Env, true>,
-    private readonly bus: EventBus,
-  ) {
-    this.agents = new ReadThroughCache(config.get('AGENT_AUTH_CACHE_TTL_MS', { infer: true }), AGENT_AUTH_CACHE_MAX_ENTRIES);
+export class AgentAuthCache extends EventInvalidatedCache<AgentProfile> {
+  constructor(config: ConfigService<Env, true>, bus: EventBus) {
+    super(config.get('AGENT_AUTH_CACHE_TTL_MS', { infer: true }), AGENT_AUTH_CACHE_MAX_ENTRIES, bus);
   }
 
-  onModuleInit(): void {
-    this.unsubscribe = this.bus.subscribe((event) => {
-      if (event.name === 'agent.changed') this.invalidate(event.payload.agentId);
-    }, 'fleet');
-  }
-
-  onModuleDestroy(): void {
-    this.unsubscribe?.();
+  protected staleKeyOf(event: BusEvent): string | undefined {
+    return event.name === 'agent.changed' ? cacheKey(event.payload.agentId) : undefined;
   }
 
   /** The cached agent, or `load(id)`'s answer (remembered unless null). */
   get(id: string, load: (id: string) => Promise<AgentProfile | null>): Promise<AgentProfile | null> {
-    // Tokens may spell an ObjectId in upper case; invalidations always use the stored lower-case id.
-    return this.agents.get(id.toLowerCase(), load);
+    return this.cache.get(cacheKey(id), load);
   }
 
   /** Forgets the agent (it was written); a read of it under way will not be stored. */
   invalidate(id: string): void {
-    this.agents.invalidate(id.toLowerCase());
+    this.cache.invalidate(cacheKey(id));
   }
 }

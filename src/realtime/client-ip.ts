@@ -6,6 +6,6 @@ import proxyAddr from 'proxy-addr';
  * `req.ip` is for HTTP requests with `trust proxy` set to the same hop count (both use proxy-addr),
  * the address `trustedHops` entries back from the socket along `X-Forwarded-For`.
  */
-export function clientIp(request: Pick<IncomingMessage, 'headers' | 'socket'>, trustedHops: number): string {
-  return proxyAddr(request as IncomingMessage, (_address, hop) => hop < trustedHops) ?? 'unknown';
+export function clientIp(request: IncomingMessage, trustedHops: number): string {
+  return proxyAddr(request, (_address, hop) => hop < trustedHops) ?? 'unknown';
 }

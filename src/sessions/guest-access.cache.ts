@@ -1,6 +1,7 @@
-import { Injectable, OnModuleDestroy, OnModuleInit } from '@nestjs/common';
+import { Injectable } from '@nestjs/common';
 import { ConfigService } from '@nestjs/config';
-import { ReadThroughCache } from '../common/cache/read-through-cache';
+import { EventInvalidatedCache } from '../common/cache/event-invalidated-cache';
+import { BusEvent } from '../common/events/domain-events';
 import { EventBus } from '../common/events/event-bus';
 import { Env } from '../config/env.validation';
 
@@ -16,29 +17,17 @@ export const GUEST_ACCESS_CACHE_MAX_ENTRIES = 50_000;
  * that was under way when its entry was dropped is not stored. Unknown sessions are not cached.
  */
 @Injectable()
-export class GuestAccessCache implements OnModuleInit, OnModuleDestroy {
-  private readonly secrets: ReadThroughCache<string>;
-  private unsubscribe?: () => void;
-
-  constructor(
-    config: ConfigService<Env, true>,
-    private readonly bus: EventBus,
-  ) {
-    this.secrets = new ReadThroughCache(config.get('GUEST_ACCESS_CACHE_TTL_MS', { infer: true }), GUEST_ACCESS_CACHE_MAX_ENTRIES);
+export class GuestAccessCache extends EventInvalidatedCache<string> {
+  constructor(config: ConfigService<Env, true>, bus: EventBus) {
+    super(config.get('GUEST_ACCESS_CACHE_TTL_MS', { infer: true }), GUEST_ACCESS_CACHE_MAX_ENTRIES, bus);
   }
 
-  onModuleInit(): void {
-    this.unsubscribe = this.bus.subscribe((event) => {
-      if (event.name === 'session.deleted' || event.name === 'session.created') this.secrets.invalidate(event.payload.sessionId);
-    }, 'fleet');
-  }
-
-  onModuleDestroy(): void {
-    this.unsubscribe?.();
+  protected staleKeyOf(event: BusEvent): string | undefined {
+    return event.name === 'session.deleted' || event.name === 'session.created' ? event.payload.sessionId : undefined;
   }
 
   /** The session's guest secret, or `read(sessionId)`'s answer (null: no such session). */
   guestSecretOf(sessionId: string, read: (sessionId: string) => Promise<string | null>): Promise<string | null> {
-    return this.secrets.get(sessionId, read);
+    return this.cache.get(sessionId, read);
   }
 }
