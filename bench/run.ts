@@ -262,12 +262,14 @@ async function main(): Promise<void> {
     await scenario('fanout', async () => {
       log('fan-out (agent_message to N watchers of one session)');
       for (const watchers of PROFILE.fanOutWatchers) {
-        const results = await alternate(`watchers=${watchers}`, pair((s, c) => runFanOut(s, c, { watchers, replies: PROFILE.fanOutReplies })), log);
+        const results = await alternate(`watchers=${watchers}`, pair((s, c) => runFanOut(s, c, { watchers, replies: PROFILE.fanOutReplies, databasePid })), log);
         raw[`fan-out ${watchers}`] = Object.fromEntries(results);
         const num = (name: string, f: (r: Awaited<ReturnType<typeof runFanOut>>) => number) => pick(results, name, f);
         rows.push(compare(`fan-out ${watchers} watchers`, 'delivered/s', num('service', (r) => r.deliveredPerSec), num('raw', (r) => r.deliveredPerSec), 'raw', { kind: 'min', value: 0.7 }));
         rows.push(compare(`fan-out ${watchers} watchers`, 'p99 ms', num('service', (r) => r.latencyMs.p99), num('raw', (r) => r.latencyMs.p99), 'raw', { kind: 'max', value: 1.5 }));
         rows.push(compare(`fan-out ${watchers} watchers`, 'CPU ms/delivery', num('service', (r) => r.cpuMsPerDelivery), num('raw', (r) => r.cpuMsPerDelivery), 'raw'));
+        rows.push(compare(`fan-out ${watchers} watchers`, 'CPU ms/reply', num('service', (r) => r.cpuMsPerReply), num('raw', (r) => r.cpuMsPerReply), 'raw'));
+        rows.push(compare(`fan-out ${watchers} watchers`, 'DB CPU ms/reply', num('service', (r) => r.dbCpuMsPerReply), num('raw', (r) => r.dbCpuMsPerReply), 'raw'));
         rows.push(absolute(`fan-out ${watchers} watchers`, 'lost (service)', num('service', (r) => r.lost), { text: '= 0', ok: (v) => v === 0 }));
       }
     });

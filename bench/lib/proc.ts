@@ -13,6 +13,16 @@ export function cpuMs(pid: number): number {
   return ((utime + stime) * 1000) / CLOCK_TICKS_PER_SECOND;
 }
 
+/** `cpuMs`, or NaN when the process is not on this machine (a remote database); undefined pid gives NaN too. */
+export function cpuMsIfLocal(pid: number | undefined): number {
+  if (pid === undefined) return Number.NaN;
+  try {
+    return cpuMs(pid);
+  } catch {
+    return Number.NaN;
+  }
+}
+
 /** Resident set size of a process, in kilobytes. */
 export function rssKb(pid: number): number {
   const status = readFileSync(`/proc/${pid}/status`, 'utf8');

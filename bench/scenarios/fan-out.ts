@@ -7,6 +7,7 @@
  */
 import { WebSocket } from 'ws';
 import { ChatClient } from '../lib/chat-client';
+import { cpuMsIfLocal } from '../lib/proc';
 import { ServerProcess } from '../lib/servers';
 import { LatencySummary, summarize } from '../lib/stats';
 import { closeAll, inParallel, openSocket } from '../lib/ws-clients';
@@ -20,13 +21,16 @@ export interface FanOutResult {
   deliveredPerSec: number;
   latencyMs: LatencySummary;
   cpuMsPerDelivery: number;
+  /** The server's and the database server's CPU per reply (one reply is `watchers` deliveries). */
+  cpuMsPerReply: number;
+  dbCpuMsPerReply: number;
   eventLoopDelayMs: { p50: number; p99: number; max: number };
 }
 
 const MARKER = /fo\|(\d+)\|(\d+)\|/;
 let roundCounter = 0;
 
-export async function runFanOut(server: ServerProcess, client: ChatClient, options: { watchers: number; replies: number }): Promise<FanOutResult> {
+export async function runFanOut(server: ServerProcess, client: ChatClient, options: { watchers: number; replies: number; databasePid?: number }): Promise<FanOutResult> {
   const round = ++roundCounter;
   const session = await client.createSession('f');
   const startedAt: number[] = [];
@@ -49,6 +53,7 @@ export async function runFanOut(server: ServerProcess, client: ChatClient, optio
   let errors = 0;
   let firstError: string | undefined;
   const cpu0 = server.cpuMs();
+  const db0 = cpuMsIfLocal(options.databasePid);
   await server.eventLoopDelay('reset');
   const t0 = performance.now();
   for (let n = 0; n < options.replies; n++) {
@@ -63,6 +68,7 @@ export async function runFanOut(server: ServerProcess, client: ChatClient, optio
   while (delivered < expected && performance.now() - lastReceipt < 3000) await new Promise((r) => setTimeout(r, 20));
   const eld = await server.eventLoopDelay('read');
   const cpu = server.cpuMs() - cpu0;
+  const dbCpu = cpuMsIfLocal(options.databasePid) - db0;
   await closeAll(watchers);
   return {
     replies,
@@ -73,6 +79,8 @@ export async function runFanOut(server: ServerProcess, client: ChatClient, optio
     deliveredPerSec: (delivered * 1000) / sendingMs,
     latencyMs: summarize(latencies),
     cpuMsPerDelivery: cpu / Math.max(1, delivered),
+    cpuMsPerReply: cpu / Math.max(1, replies),
+    dbCpuMsPerReply: dbCpu / Math.max(1, replies),
     eventLoopDelayMs: eld,
   };
 }

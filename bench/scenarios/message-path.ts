@@ -12,7 +12,7 @@
  */
 import { WebSocket } from 'ws';
 import { ChatClient, GuestSession } from '../lib/chat-client';
-import { cpuMs } from '../lib/proc';
+import { cpuMsIfLocal } from '../lib/proc';
 import { ServerProcess } from '../lib/servers';
 import { summarize, LatencySummary } from '../lib/stats';
 import { closeAll, inParallel, openSocket } from '../lib/ws-clients';
@@ -111,7 +111,7 @@ export async function runMessagePath(server: ServerProcess, client: ChatClient, 
   };
 
   const cpu0 = server.cpuMs();
-  const db0 = options.databasePid ? readCpu(options.databasePid) : Number.NaN;
+  const db0 = cpuMsIfLocal(options.databasePid);
   await server.eventLoopDelay('reset');
   const t0 = performance.now();
   if (options.rate === undefined) {
@@ -138,7 +138,7 @@ export async function runMessagePath(server: ServerProcess, client: ChatClient, 
   while (seen.size < expected && performance.now() - lastReceipt < 3000) await new Promise((r) => setTimeout(r, 20));
   const eld = await server.eventLoopDelay('read');
   const cpu = server.cpuMs() - cpu0;
-  const dbCpu = options.databasePid ? readCpu(options.databasePid) - db0 : Number.NaN;
+  const dbCpu = cpuMsIfLocal(options.databasePid) - db0;
   await closeAll(dashboards);
 
   return {
@@ -157,12 +157,4 @@ export async function runMessagePath(server: ServerProcess, client: ChatClient, 
     dbCpuMsPerMessage: dbCpu / Math.max(1, sent),
     eventLoopDelayMs: eld,
   };
-}
-
-function readCpu(pid: number): number {
-  try {
-    return cpuMs(pid);
-  } catch {
-    return Number.NaN; // the database is not on this machine
-  }
 }
