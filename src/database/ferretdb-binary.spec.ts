@@ -27,11 +27,49 @@ const FSQL_DB_GO = [
   '',
 ].join('\n');
 
+/** `collection.Query` and `collection.Explain` build the same `_id`-only WHERE clause; Explain also flags it. */
+function idOnlyWhereClause(explain: boolean): string {
+  return [
+    ...(explain ? ['\tvar filterPushdown bool'] : []),
+    '\tvar whereClause string',
+    '\tvar args []any',
+    '',
+    '\t// that logic should exist in one place',
+    '\t// TODO https://github.com/FerretDB/FerretDB/issues/3235',
+    '\tif params.Filter.Len() == 1 {',
+    '\t\tv, _ := params.Filter.Get("_id")',
+    '\t\tswitch v.(type) {',
+    '\t\tcase string, types.ObjectID:',
+    ...(explain ? ['\t\t\tfilterPushdown = true'] : []),
+    '\t\t\twhereClause = fmt.Sprintf(` WHERE %s = ?`, metadata.IDColumn)',
+    '\t\t\targs = []any{string(must.NotFail(sjson.MarshalSingleValue(v)))}',
+    '\t\t}',
+    '\t}',
+    '',
+  ].join('\n');
+}
+const COLLECTION_GO = [
+  'func (c *collection) Query(ctx context.Context, params *backends.QueryParams) (*backends.QueryResult, error) {',
+  idOnlyWhereClause(false),
+  '\tq += whereClause',
+  '}',
+  '',
+  '// InsertAll implements backends.Collection interface.',
+  'func (c *collection) InsertAll() {}',
+  '',
+  'func (c *collection) Explain(ctx context.Context, params *backends.ExplainParams) (*backends.ExplainResult, error) {',
+  idOnlyWhereClause(true),
+  '\tq := `EXPLAIN QUERY PLAN ` + selectClause + whereClause',
+  '}',
+  '',
+].join('\n');
+
 describe('patchSource', () => {
   let sourceDir: string;
   const file = (...parts: string[]) => join(sourceDir, 'internal', ...parts);
   const metadataFile = () => file('backends', 'sqlite', 'metadata', 'metadata.go');
   const fsqlFile = () => file('util', 'fsql', 'db.go');
+  const collectionFile = () => file('backends', 'sqlite', 'collection.go');
 
   async function writeSource(path: string, text: string): Promise<void> {
     await mkdir(dirname(path), { recursive: true });
@@ -42,6 +80,7 @@ describe('patchSource', () => {
     sourceDir = await mkdtemp(join(tmpdir(), 'ferretdb-source-'));
     await writeSource(metadataFile(), METADATA_GO);
     await writeSource(fsqlFile(), FSQL_DB_GO);
+    await writeSource(collectionFile(), COLLECTION_GO);
   });
   afterEach(() => rm(sourceDir, { recursive: true, force: true }));
 
@@ -59,15 +98,29 @@ describe('patchSource', () => {
     expect(lockedBodies).toHaveLength(2);
   });
 
+  it('has Query and Explain build their WHERE clause with prepareWhereClause, added to the file', async () => {
+    await patchSource(sourceDir);
+    const patched = await readFile(collectionFile(), 'utf8');
+    expect(patched).not.toContain('params.Filter.Get("_id")');
+    expect(patched).toContain('{\n\twhereClause, args := prepareWhereClause(params.Filter)\n\n\tq += whereClause\n}');
+    expect(patched).toContain('{\n\twhereClause, args := prepareWhereClause(params.Filter)\n\tfilterPushdown := whereClause != ""\n\n\tq := `EXPLAIN');
+    expect(patched).toContain('\n}\n\n// InsertAll implements backends.Collection interface.\n');
+    expect(patched.match(/^func prepareWhereClause\(filter \*types\.Document\) \(string, \[\]any\) \{$/gm)).toHaveLength(1);
+  });
+
   it('fails loudly when the source no longer has a text it patches', async () => {
     await writeFile(metadataFile(), 'const IDColumn = "something else"\n');
     await expect(patchSource(sourceDir)).rejects.toThrow(/source changed: .*metadata\.go/);
     await writeSource(metadataFile(), METADATA_GO);
     await writeFile(fsqlFile(), FSQL_DB_GO.replace('BatchSize int', 'BatchSize int64'));
     await expect(patchSource(sourceDir)).rejects.toThrow(/source changed: .*db\.go/);
+    await writeSource(metadataFile(), METADATA_GO);
+    await writeSource(fsqlFile(), FSQL_DB_GO);
+    await writeFile(collectionFile(), COLLECTION_GO.replace('filterPushdown = true', 'pushdown = true'));
+    await expect(patchSource(sourceDir)).rejects.toThrow(/source changed: .*collection\.go/);
   });
 
   it('keeps binaries built with other patches apart in the cache', () => {
-    expect(ferretDbCacheDir()).toMatch(/ferretdb-v1\.24\.2-id-index-one-writer$/);
+    expect(ferretDbCacheDir()).toMatch(/ferretdb-v1\.24\.2-id-index-one-writer-where$/);
   });
 });

@@ -3,6 +3,7 @@ import { access, constants, cp, mkdir, readFile, rm, writeFile, chmod, rename } 
 import { homedir, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
+import { PREPARE_WHERE_CLAUSE_GO } from './ferretdb-where-clause';
 
 const run = promisify(execFile);
 
@@ -17,7 +18,31 @@ interface SourcePatch {
 
 const METADATA_GO = join('internal', 'backends', 'sqlite', 'metadata', 'metadata.go');
 const FSQL_DB_GO = join('internal', 'util', 'fsql', 'db.go');
+const COLLECTION_GO = join('internal', 'backends', 'sqlite', 'collection.go');
 const TAKE_WRITE_LOCK = '\tdb.writeMu.Lock()\n\tdefer db.writeMu.Unlock()\n\n';
+
+/** The `_id`-only WHERE clause of `collection.Query` (and, with `explainFlag`, of `collection.Explain`). */
+function idOnlyWhereClause(explainFlag: boolean): string {
+  return [
+    ...(explainFlag ? ['\tvar filterPushdown bool'] : []),
+    '\tvar whereClause string',
+    '\tvar args []any',
+    '',
+    '\t// that logic should exist in one place',
+    '\t// TODO https://github.com/FerretDB/FerretDB/issues/3235',
+    '\tif params.Filter.Len() == 1 {',
+    '\t\tv, _ := params.Filter.Get("_id")',
+    '\t\tswitch v.(type) {',
+    '\t\tcase string, types.ObjectID:',
+    ...(explainFlag ? ['\t\t\tfilterPushdown = true'] : []),
+    '\t\t\twhereClause = fmt.Sprintf(` WHERE %s = ?`, metadata.IDColumn)',
+    '\t\t\targs = []any{string(must.NotFail(sjson.MarshalSingleValue(v)))}',
+    '\t\t}',
+    '\t}',
+    '',
+  ].join('\n');
+}
+const INSERT_ALL_COMMENT = '// InsertAll implements backends.Collection interface.\n';
 
 /**
  * Our changes to FerretDB's source, each applied where its `from` text is (docs/database.md):
@@ -32,6 +57,12 @@ const TAKE_WRITE_LOCK = '\tdb.writeMu.Lock()\n\tdefer db.writeMu.Unlock()\n\n';
  *   tries), so under concurrent writes the database sat idle while writers slept. Every write of
  *   the SQLite backend is an `InTransaction` or an `ExecContext` of `fsql.DB`, and neither is called
  *   from inside the other.
+ * - Equality filters in SQL. FerretDB sent SQLite a WHERE clause only for a filter that is exactly
+ *   `{_id: value}`; any other query read and decoded every document of the collection in Go (a
+ *   session's messages: all messages). `prepareWhereClause` (ferretdb-where-clause.ts) also puts
+ *   `_id` beside other fields, and fields equal to a plain string, into SQL, as conditions every
+ *   matching document meets; FerretDB still filters what comes back, so a condition that lets
+ *   extra documents through costs time, never a wrong answer.
  */
 const SOURCE_PATCHES: SourcePatch[] = [
   { file: METADATA_GO, from: `IDColumn = DefaultColumn + "->'$._id'"`, to: `IDColumn = DefaultColumn + "->\\"_id\\""` },
@@ -40,12 +71,15 @@ const SOURCE_PATCHES: SourcePatch[] = [
   ...['func (db *DB) InTransaction(ctx context.Context, f func(*Tx) error) (err error) {\n', 'func (db *DB) ExecContext(ctx context.Context, query string, args ...any) (sql.Result, error) {\n'].map(
     (signature) => ({ file: FSQL_DB_GO, from: signature, to: signature + TAKE_WRITE_LOCK }),
   ),
+  { file: COLLECTION_GO, from: idOnlyWhereClause(false), to: '\twhereClause, args := prepareWhereClause(params.Filter)\n' },
+  { file: COLLECTION_GO, from: idOnlyWhereClause(true), to: '\twhereClause, args := prepareWhereClause(params.Filter)\n\tfilterPushdown := whereClause != ""\n' },
+  { file: COLLECTION_GO, from: INSERT_ALL_COMMENT, to: PREPARE_WHERE_CLAUSE_GO + INSERT_ALL_COMMENT },
 ];
 
 /** Part of the cache key: a binary built without today's patches is rebuilt. */
 export function ferretDbCacheDir(): string {
   const base = process.env.XDG_CACHE_HOME || join(homedir(), '.cache');
-  return join(base, 'live-chat-backend', `ferretdb-${FERRETDB_VERSION}-id-index-one-writer`);
+  return join(base, 'live-chat-backend', `ferretdb-${FERRETDB_VERSION}-id-index-one-writer-where`);
 }
 
 /** Applies `SOURCE_PATCHES`; throws when the source no longer has a text one of them replaces. */

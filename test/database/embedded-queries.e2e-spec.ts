@@ -1,0 +1,81 @@
+import { Collection, Db, MongoClient, ObjectId } from 'mongodb';
+
+/**
+ * Equality filters answer as MongoDB does, whichever part the embedded database's SQL does
+ * (FerretDB patched with `prepareWhereClause`, docs/database.md): arrays that contain the value,
+ * strings it does not put into SQL, ObjectIds, `_id` beside other fields. On the embedded database
+ * a session's messages are found through the index, not by reading every message.
+ */
+describe('Equality queries on the database', () => {
+  let client: MongoClient;
+  let db: Db;
+  let docs: Collection<{ _id: string } & Record<string, unknown>>;
+  const oid = new ObjectId();
+
+  beforeAll(async () => {
+    client = await MongoClient.connect(process.env.TEST_MONGODB_BASE_URI as string);
+    db = client.db(`equality_${Date.now()}`);
+    docs = db.collection('docs');
+    await docs.createIndex({ sessionId: 1, seq: 1 }, { unique: true });
+    await docs.insertMany([
+      { _id: 'a', sessionId: 's1', seq: 1, status: 'active' },
+      { _id: 'b', sessionId: 's1', seq: 2, status: 'closed' },
+      { _id: 'c', sessionId: 's2', seq: 1, status: 'active' },
+      { _id: 'd', sessionId: ['s1', 's9'], seq: 3, status: ['active'] },
+      { _id: 'e', sessionId: 'a<b&"c"', seq: 4 },
+      { _id: 'f', sessionId: oid, seq: 5, owner: oid },
+      { _id: 'g', sessionId: { s1: 1 }, seq: 6 },
+      { _id: 'h', sessionId: 'S1', seq: 7 },
+      { _id: 'i', sessionId: 'é', seq: 8 },
+      { _id: 'j', sessionId: null, seq: 9 },
+      { _id: 'k', seq: 10, owner: [oid] },
+    ]);
+  });
+
+  afterAll(async () => {
+    await db.dropDatabase();
+    await client.close();
+  });
+
+  const ids = async (filter: Record<string, unknown>) => {
+    const found = (await docs.find(filter).sort({ _id: 1 }).toArray()).map((doc) => doc._id);
+    expect(await docs.countDocuments(filter)).toBe(found.length);
+    return found;
+  };
+
+  it.each([
+    [{ sessionId: 's1' }, ['a', 'b', 'd']],
+    [{ sessionId: 's1', status: 'active' }, ['a', 'd']],
+    [{ sessionId: 's1', seq: { $gt: 1 } }, ['b', 'd']],
+    [{ _id: 'a', status: 'active' }, ['a']],
+    [{ _id: 'b', status: 'active' }, []],
+    [{ sessionId: 'a<b&"c"' }, ['e']],
+    [{ sessionId: 'é' }, ['i']],
+    [{ sessionId: oid.toHexString() }, []],
+    [{ sessionId: oid }, ['f']],
+    [{ owner: oid }, ['f', 'k']],
+    [{ sessionId: null }, ['j', 'k']],
+    [{ $or: [{ sessionId: 's2' }, { _id: 'b' }] }, ['b', 'c']],
+  ])('%j finds %j', async (filter, expected) => {
+    expect(await ids(filter)).toEqual(expected);
+  });
+
+  it('updates and deletes exactly the matching documents', async () => {
+    const scratch = db.collection<{ _id: string } & Record<string, unknown>>('scratch');
+    await scratch.insertMany([
+      { _id: 'x', tag: 't1' },
+      { _id: 'y', tag: ['t0', 't1'] },
+      { _id: 'z', tag: 't2' },
+    ]);
+    expect((await scratch.updateMany({ tag: 't1' }, { $set: { seen: true } })).modifiedCount).toBe(2);
+    expect((await scratch.deleteMany({ tag: 't1' })).deletedCount).toBe(2);
+    expect(await scratch.find().toArray()).toEqual([{ _id: 'z', tag: 't2' }]);
+  });
+
+  (process.env.TEST_MONGODB_URI ? it.skip : it)('finds a session’s messages through the index on the embedded database', async () => {
+    const explained = await db.command({ explain: { find: 'docs', filter: { sessionId: 's1' } } });
+    const plan: string[] = explained.queryPlanner.Plan;
+    expect(plan.join('\n')).toMatch(/SEARCH \S+ USING INDEX \S+sessionId_1_seq_1 \(<expr>=\?\)/);
+    expect(plan.join('\n')).not.toMatch(/\bSCAN\b/);
+  });
+});
