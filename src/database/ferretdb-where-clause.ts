@@ -7,12 +7,13 @@ export const PREPARE_WHERE_CLAUSE_GO = `// prepareWhereClause returns a WHERE cl
 // arguments. It may also let through documents that do not match: the handler filters every
 // document the query returns again. (Patched in by live-chat-backend, see its docs/database.md.)
 //
-// Pushed down: \`_id\` equal to a string or an ObjectID, and top-level fields equal to an ObjectID or
-// to a plain string (printable ASCII without \`"\`, \`\\\`, \`<\`, \`>\`, \`&\`), which FerretDB's encoder (Go's
-// encoding/json) stores unchanged, so the JSON text of an equal value is exactly the argument. Such
-// a field matches when its JSON text is the value's, or when it is an array (which may contain the
-// value); both are ranges of the expression FerretDB indexes the field by, so SQLite can search an
-// index for each.
+// Pushed down: \`_id\` equal to a string or an ObjectID, and fields (top-level or a dotted path of
+// plain names) equal to an ObjectID or to a plain string (printable ASCII without \`"\`, \`\\\`, \`<\`, \`>\`,
+// \`&\`), which FerretDB's encoder (Go's encoding/json) stores unchanged, so the JSON text of an equal
+// value is exactly the argument. Such a field matches when its JSON text is the value's, or when it
+// or a document on its path is an array (MongoDB looks into arrays). For a top-level field both are
+// ranges of the expression FerretDB indexes it by, so SQLite can search an index for each; a path
+// through an array it checks row by row, still without decoding documents in Go.
 func prepareWhereClause(filter *types.Document) (string, []any) {
 	keys, values := filter.Keys(), filter.Values()
 	seen := make(map[string]int, len(keys))
@@ -39,7 +40,8 @@ func prepareWhereClause(filter *types.Document) (string, []any) {
 			continue
 		}
 
-		if !isPlainFieldName(key) {
+		fields := strings.Split(key, ".")
+		if !allPlainFieldNames(fields) {
 			continue
 		}
 
@@ -53,8 +55,17 @@ func prepareWhereClause(filter *types.Document) (string, []any) {
 			continue
 		}
 
-		column := fmt.Sprintf("%s->%q", metadata.DefaultColumn, key)
-		conditions = append(conditions, fmt.Sprintf(\`(%[1]s = ? OR (%[1]s >= '[' AND %[1]s < '\\'))\`, column))
+		// The value at the path, or an array at the path or on the way to it (MongoDB looks into both).
+		column := metadata.DefaultColumn
+		alternatives := make([]string, 1, len(fields)+1)
+
+		for _, field := range fields {
+			column += fmt.Sprintf("->%q", field)
+			alternatives = append(alternatives, fmt.Sprintf(\`(%[1]s >= '[' AND %[1]s < '\\')\`, column))
+		}
+
+		alternatives[0] = column + " = ?"
+		conditions = append(conditions, "("+strings.Join(alternatives, " OR ")+")")
 		args = append(args, string(must.NotFail(sjson.MarshalSingleValue(values[i]))))
 	}
 
@@ -65,15 +76,18 @@ func prepareWhereClause(filter *types.Document) (string, []any) {
 	return " WHERE " + strings.Join(conditions, " AND "), args
 }
 
-// isPlainFieldName reports whether name is a top-level field name of letters, digits and underscores.
-func isPlainFieldName(name string) bool {
-	if name == "" || (name[0] >= '0' && name[0] <= '9') {
-		return false
-	}
-
-	for _, c := range name {
-		if c != '_' && !(c >= 'a' && c <= 'z') && !(c >= 'A' && c <= 'Z') && !(c >= '0' && c <= '9') {
+// allPlainFieldNames reports whether every name is letters, digits and underscores, not starting
+// with a digit (so never an array index, an operator or FerretDB's own \`$s\`).
+func allPlainFieldNames(names []string) bool {
+	for _, name := range names {
+		if name == "" || (name[0] >= '0' && name[0] <= '9') {
 			return false
+		}
+
+		for _, c := range name {
+			if c != '_' && !(c >= 'a' && c <= 'z') && !(c >= 'A' && c <= 'Z') && !(c >= '0' && c <= '9') {
+				return false
+			}
 		}
 	}
 

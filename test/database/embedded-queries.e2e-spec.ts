@@ -29,6 +29,11 @@ describe('Equality queries on the database', () => {
       { _id: 'i', sessionId: 'é', seq: 8 },
       { _id: 'j', sessionId: null, seq: 9 },
       { _id: 'k', seq: 10, owner: [oid] },
+      { _id: 'n1', sessionId: 'n', seq: 11, user: { email: 'x@y.z' } },
+      { _id: 'n2', sessionId: 'n', seq: 12, user: [{ email: 'x@y.z' }] },
+      { _id: 'n3', sessionId: 'n', seq: 13, user: { email: ['x@y.z', 'other'] } },
+      { _id: 'n4', sessionId: 'n', seq: 14, user: { email: 'other' } },
+      { _id: 'n5', sessionId: 'n', seq: 15, user: 'x@y.z' },
     ]);
   });
 
@@ -56,6 +61,8 @@ describe('Equality queries on the database', () => {
     [{ owner: oid }, ['f', 'k']],
     [{ sessionId: null }, ['j', 'k']],
     [{ $or: [{ sessionId: 's2' }, { _id: 'b' }] }, ['b', 'c']],
+    [{ 'user.email': 'x@y.z' }, ['n1', 'n2', 'n3']],
+    [{ 'user.email': 'x@y.z', sessionId: 'n', _id: 'n2' }, ['n2']],
   ])('%j finds %j', async (filter, expected) => {
     expect(await ids(filter)).toEqual(expected);
   });
@@ -77,5 +84,7 @@ describe('Equality queries on the database', () => {
     const plan: string[] = explained.queryPlanner.Plan;
     expect(plan.join('\n')).toMatch(/SEARCH \S+ USING INDEX \S+sessionId_1_seq_1 \(<expr>=\?\)/);
     expect(plan.join('\n')).not.toMatch(/\bSCAN\b/);
+    const dotted = await db.command({ explain: { find: 'docs', filter: { 'user.email': 'x@y.z' } } });
+    expect(dotted.filterPushdown).toBe(true);
   });
 });
