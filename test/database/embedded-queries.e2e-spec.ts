@@ -61,6 +61,10 @@ describe('Equality queries on the database', () => {
     [{ owner: oid }, ['f', 'k']],
     [{ sessionId: null }, ['j', 'k']],
     [{ $or: [{ sessionId: 's2' }, { _id: 'b' }] }, ['b', 'c']],
+    [{ sessionId: { $in: ['s2', 's9'] } }, ['c', 'd']],
+    [{ sessionId: { $in: ['s2', /^S/] } }, ['c', 'h']],
+    [{ _id: { $in: ['a', 'c', 'zz'] } }, ['a', 'c']],
+    [{ owner: { $in: [oid] } }, ['f', 'k']],
     [{ 'user.email': 'x@y.z' }, ['n1', 'n2', 'n3']],
     [{ 'user.email': 'x@y.z', sessionId: 'n', _id: 'n2' }, ['n2']],
   ])('%j finds %j', async (filter, expected) => {
@@ -84,6 +88,8 @@ describe('Equality queries on the database', () => {
     const plan: string[] = explained.queryPlanner.Plan;
     expect(plan.join('\n')).toMatch(/SEARCH \S+ USING INDEX \S+sessionId_1_seq_1 \(<expr>=\?\)/);
     expect(plan.join('\n')).not.toMatch(/\bSCAN\b/);
+    const listed = await db.command({ explain: { find: 'docs', filter: { sessionId: { $in: ['s1', 's2'] } } } });
+    expect(listed.queryPlanner.Plan.join('\n')).toMatch(/SEARCH \S+ USING INDEX \S+sessionId_1_seq_1 \(<expr>=\?\)/);
     const dotted = await db.command({ explain: { find: 'docs', filter: { 'user.email': 'x@y.z' } } });
     expect(dotted.filterPushdown).toBe(true);
   });
