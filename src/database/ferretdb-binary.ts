@@ -59,10 +59,10 @@ const INSERT_ALL_COMMENT = '// InsertAll implements backends.Collection interfac
  *   from inside the other.
  * - Equality filters in SQL. FerretDB sent SQLite a WHERE clause only for a filter that is exactly
  *   `{_id: value}`; any other query read and decoded every document of the collection in Go (a
- *   session's messages: all messages). `prepareWhereClause` (ferretdb-where-clause.ts) also puts
- *   `_id` beside other fields, and fields equal to a plain string, into SQL, as conditions every
- *   matching document meets; FerretDB still filters what comes back, so a condition that lets
- *   extra documents through costs time, never a wrong answer.
+ *   session's messages: all messages). `prepareWhereClause` (ferretdb-where-clause.ts) puts every
+ *   equality to (or `$in` of) strings and ObjectIds into SQL, `_id` beside other fields and dotted
+ *   paths included, as conditions every matching document meets; FerretDB still filters what comes
+ *   back, so a condition that lets extra documents through costs time, never a wrong answer.
  */
 const SOURCE_PATCHES: SourcePatch[] = [
   { file: METADATA_GO, from: `IDColumn = DefaultColumn + "->'$._id'"`, to: `IDColumn = DefaultColumn + "->\\"_id\\""` },
