@@ -3,6 +3,7 @@ import { AgentRole } from '../../src/agents/agent-role';
 import { addDays } from '../../src/analytics/analytics-period';
 import { bearer, createAgent, TestAgent } from '../factories/agent.factory';
 import { createTestApp, TestApp } from '../utils/create-test-app';
+import { seededRandom } from '../utils/random';
 import { bruteForce, deleteSession, insertSession, updateSession } from './analytics-helpers';
 
 const TZ = 'Asia/Kolkata';
@@ -12,24 +13,13 @@ const SESSIONS = 160;
 const MUTATIONS = 240;
 const CONCURRENCY = 24;
 
-/** mulberry32, so that a failure can be replayed from the printed seed. */
-function random(seed: number): () => number {
-  let state = seed >>> 0;
-  return () => {
-    state = (state + 0x6d2b79f5) >>> 0;
-    let t = Math.imul(state ^ (state >>> 15), state | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
-
 async function inChunks<T>(items: T[], run: (item: T) => Promise<void>): Promise<void> {
   for (let i = 0; i < items.length; i += CONCURRENCY) await Promise.all(items.slice(i, i + CONCURRENCY).map(run));
 }
 
 describe('analytics equal a brute-force recomputation after random concurrent changes', () => {
   const seed = Number(process.env.ANALYTICS_SEED ?? Math.floor(Math.random() * 2 ** 31));
-  const rnd = random(seed);
+  const rnd = seededRandom(seed);
   const int = (n: number) => Math.floor(rnd() * n);
   let t: TestApp;
   let admin: TestAgent;

@@ -1,4 +1,5 @@
 import { Collection, Db, MongoClient, ObjectId } from 'mongodb';
+import { seededRandom } from '../utils/random';
 
 /**
  * Equality filters answer as MongoDB does, whichever part the embedded database's SQL does
@@ -69,6 +70,43 @@ describe('Equality queries on the database', () => {
     [{ 'user.email': 'x@y.z', sessionId: 'n', _id: 'n2' }, ['n2']],
   ])('%j finds %j', async (filter, expected) => {
     expect(await ids(filter)).toEqual(expected);
+  });
+
+  it('agrees with MongoDB’s equality rule on random documents and filters', async () => {
+    const seed = Number(process.env.EQUALITY_SEED ?? Math.floor(Math.random() * 2 ** 31));
+    const rnd = seededRandom(seed);
+    const pick = <T>(items: readonly T[]): T => items[Math.floor(rnd() * items.length)];
+    const ids = [new ObjectId(), new ObjectId()];
+    const scalars: unknown[] = ['a', 'b', 'A', 'a<b', 'é', '', ids[0], ids[1], ids[0].toHexString(), 1, true, null];
+    const value = (depth: number): unknown => {
+      const roll = rnd();
+      if (roll < 0.55 || depth > 1) return pick(scalars);
+      if (roll < 0.75) return Array.from({ length: Math.floor(rnd() * 3) }, () => pick(scalars));
+      if (roll < 0.9) return { x: value(depth + 1) };
+      return Array.from({ length: 1 + Math.floor(rnd() * 2) }, () => ({ x: value(depth + 1) }));
+    };
+    const random = db.collection<{ _id: number } & Record<string, unknown>>('random');
+    await random.createIndex({ f: 1 });
+    const stored = Array.from({ length: 300 }, (_, i) => ({ _id: i, ...(rnd() < 0.9 ? { f: value(0) } : {}), ...(rnd() < 0.9 ? { g: value(0) } : {}) }));
+    await random.insertMany(stored);
+
+    // MongoDB: a path's values, looking into arrays (of documents) on the way; a value matches when
+    // one of them equals it or is an array containing it.
+    const same = (a: unknown, b: unknown) => (a instanceof ObjectId && b instanceof ObjectId ? a.equals(b) : a === b);
+    const valuesAt = (doc: Record<string, unknown>, path: string[]): unknown[] =>
+      path.reduce<unknown[]>((current, key) => current.flatMap((v) => (Array.isArray(v) ? v : [v])).filter((v): v is Record<string, unknown> => typeof v === 'object' && v !== null && !(v instanceof ObjectId) && key in v).map((v) => v[key]), [doc]);
+    const matches = (doc: Record<string, unknown>, path: string, wanted: unknown[]) =>
+      valuesAt(doc, path.split('.')).some((v) => wanted.some((w) => same(v, w) || (Array.isArray(v) && v.some((e) => same(e, w)))));
+    const wantedValues = ['a', 'A', 'a<b', 'é', '', ids[0], ids[0].toHexString()];
+
+    for (let n = 0; n < 150; n++) {
+      const path = pick(['f', 'g', 'f.x', 'g.x']);
+      const wanted = rnd() < 0.6 ? [pick(wantedValues)] : [pick(wantedValues), pick(wantedValues)];
+      const filter = wanted.length === 1 ? { [path]: wanted[0] } : { [path]: { $in: wanted } };
+      const expected = stored.filter((doc) => matches(doc, path, wanted)).map((doc) => doc._id);
+      const found = (await random.find(filter).sort({ _id: 1 }).toArray()).map((doc) => doc._id);
+      expect({ seed, filter, found }).toEqual({ seed, filter, found: expected });
+    }
   });
 
   it('updates and deletes exactly the matching documents', async () => {
