@@ -112,7 +112,7 @@ export class AuthService {
     const iat = Math.max(Math.floor(Date.now() / 1000), (agent.tokensNotBefore?.getTime() ?? 0) / 1000);
     const accessToken = this.jwt.sign(
       { iat, role: agent.role, firstName: agent.firstName, lastName: agent.lastName, email: agent.email, avatar: agent.avatar },
-      { subject: agent.id, expiresIn, algorithm: 'HS256', secret: this.config.get('JWT_SECRET', { infer: true }) },
+      { subject: agent.id, expiresIn, algorithm: 'HS256', privateKey: this.keys.signingKey },
     );
     return { accessToken, expiresIn };
   }

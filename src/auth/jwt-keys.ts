@@ -16,12 +16,15 @@ type VerificationKey = string | Buffer;
 @Injectable()
 export class JwtKeys {
   readonly algorithms: Algorithm[];
+  /** What the service signs its own (HS256) access tokens with: JWT_SECRET, as a KeyObject for the same reason. */
+  readonly signingKey: KeyObject;
   private readonly keys: Partial<Record<Algorithm, KeyObject>>;
 
   constructor(config: ConfigService<Env, true>) {
     const publicKey = config.get('JWT_PUBLIC_KEY', { infer: true });
+    this.signingKey = createSecretKey(config.get('JWT_SECRET', { infer: true }), 'utf8');
     this.keys = {
-      HS256: createSecretKey(config.get('JWT_SECRET', { infer: true }), 'utf8'),
+      HS256: this.signingKey,
       ...(publicKey ? { RS256: pemPublicKey(publicKey) } : {}),
     };
     this.algorithms = Object.keys(this.keys) as Algorithm[];
