@@ -2,10 +2,11 @@ import { Collection, Db, MongoClient, ObjectId } from 'mongodb';
 import { seededRandom } from '../utils/random';
 
 /**
- * Equality filters answer as MongoDB does, whichever part the embedded database's SQL does
+ * Equality and `$in` filters answer as MongoDB does, whichever part the embedded database's SQL does
  * (FerretDB patched with `prepareWhereClause`, docs/database.md): arrays that contain the value,
- * strings it does not put into SQL, ObjectIds, `_id` beside other fields. On the embedded database
- * a session's messages are found through the index, not by reading every message.
+ * documents and arrays on a dotted path, strings it does not put into SQL, ObjectIds, `_id` beside
+ * other fields; and on random documents. On the embedded database a session's messages are found
+ * through the index, not by reading every message.
  */
 describe('Equality queries on the database', () => {
   let client: MongoClient;
@@ -76,8 +77,8 @@ describe('Equality queries on the database', () => {
     const seed = Number(process.env.EQUALITY_SEED ?? Math.floor(Math.random() * 2 ** 31));
     const rnd = seededRandom(seed);
     const pick = <T>(items: readonly T[]): T => items[Math.floor(rnd() * items.length)];
-    const ids = [new ObjectId(), new ObjectId()];
-    const scalars: unknown[] = ['a', 'b', 'A', 'a<b', 'é', '', ids[0], ids[1], ids[0].toHexString(), 1, true, null];
+    const objectIds = [new ObjectId(), new ObjectId()];
+    const scalars: unknown[] = ['a', 'b', 'A', 'a<b', 'é', '', objectIds[0], objectIds[1], objectIds[0].toHexString(), 1, true, null];
     const value = (depth: number): unknown => {
       const roll = rnd();
       if (roll < 0.55 || depth > 1) return pick(scalars);
@@ -97,7 +98,7 @@ describe('Equality queries on the database', () => {
       path.reduce<unknown[]>((current, key) => current.flatMap((v) => (Array.isArray(v) ? v : [v])).filter((v): v is Record<string, unknown> => typeof v === 'object' && v !== null && !(v instanceof ObjectId) && key in v).map((v) => v[key]), [doc]);
     const matches = (doc: Record<string, unknown>, path: string, wanted: unknown[]) =>
       valuesAt(doc, path.split('.')).some((v) => wanted.some((w) => same(v, w) || (Array.isArray(v) && v.some((e) => same(e, w)))));
-    const wantedValues = ['a', 'A', 'a<b', 'é', '', ids[0], ids[0].toHexString()];
+    const wantedValues = ['a', 'A', 'a<b', 'é', '', objectIds[0], objectIds[0].toHexString()];
 
     for (let n = 0; n < 150; n++) {
       const path = pick(['f', 'g', 'f.x', 'g.x']);
