@@ -60,7 +60,7 @@ const INSERT_ALL_COMMENT = '// InsertAll implements backends.Collection interfac
  * - Equality filters in SQL. FerretDB sent SQLite a WHERE clause only for a filter that is exactly
  *   `{_id: value}`; any other query read and decoded every document of the collection in Go (a
  *   session's messages: all messages). `prepareWhereClause` (ferretdb-where-clause.ts) puts every
- *   equality to (or `$in` of) strings and ObjectIds into SQL, `_id` beside other fields and dotted
+ *   equality to (or `$in` of) strings, ObjectIds and booleans into SQL, `_id` beside other fields and dotted
  *   paths included, as conditions every matching document meets; FerretDB still filters what comes
  *   back, so a condition that lets extra documents through costs time, never a wrong answer.
  */

@@ -8,13 +8,13 @@ export const PREPARE_WHERE_CLAUSE_GO = `// prepareWhereClause returns a WHERE cl
 // document the query returns again. (Patched in by live-chat-backend, see its docs/database.md.)
 //
 // Pushed down, for \`_id\` and for fields (top-level, or a dotted path of plain names): equality to,
-// or \`$in\` of, ObjectIDs and strings. For fields other than \`_id\` only plain strings (printable ASCII
-// without \`"\`, \`\\\`, \`<\`, \`>\`, \`&\`), which FerretDB's encoder (Go's encoding/json) stores unchanged, so
-// the JSON text of an equal value is exactly the argument. A field matches when its JSON text is one
-// of the values', or when it or a document on its path is an array (MongoDB looks into arrays). For
-// a top-level field both are ranges of the expression FerretDB indexes it by, so SQLite can search
-// an index for each; a path through an array it checks row by row, still without decoding
-// documents in Go.
+// or \`$in\` of, ObjectIDs, booleans and strings. For fields other than \`_id\` only plain strings
+// (printable ASCII without \`"\`, \`\\\`, \`<\`, \`>\`, \`&\`), which FerretDB's encoder (Go's encoding/json)
+// stores unchanged, so the JSON text of an equal value is exactly the argument. A field matches when
+// its JSON text is one of the values', or when it or a document on its path is an array (MongoDB
+// looks into arrays). For a top-level field both are ranges of the expression FerretDB indexes it
+// by, so SQLite can search an index for each; a path through an array it checks row by row, still
+// without decoding documents in Go.
 func prepareWhereClause(filter *types.Document) (string, []any) {
 	keys, values := filter.Keys(), filter.Values()
 	seen := make(map[string]int, len(keys))
@@ -102,10 +102,10 @@ func pushableValues(condition any, anyString bool) []any {
 	return candidates
 }
 
-// isPushableValue reports whether value is an ObjectID or a string (with anyString, or a plain one).
+// isPushableValue reports whether value is an ObjectID, a boolean or a string (with anyString, or a plain one).
 func isPushableValue(value any, anyString bool) bool {
 	switch value := value.(type) {
-	case types.ObjectID:
+	case types.ObjectID, bool:
 		return true
 	case string:
 		return anyString || isPlainString(value)

@@ -2,7 +2,7 @@ import { Collection, Db, MongoClient, ObjectId } from 'mongodb';
 import { seededRandom } from '../utils/random';
 
 /**
- * Equality and `$in` filters answer as MongoDB does, whichever part the embedded database's SQL does
+ * Equality and `$in` filters (strings, ObjectIds, booleans) answer as MongoDB does, whichever part the embedded database's SQL does
  * (FerretDB patched with `prepareWhereClause`, docs/database.md): arrays that contain the value,
  * documents and arrays on a dotted path, strings it does not put into SQL, ObjectIds, `_id` beside
  * other fields; and on random documents. On the embedded database a session's messages are found
@@ -20,10 +20,10 @@ describe('Equality queries on the database', () => {
     docs = db.collection('docs');
     await docs.createIndex({ sessionId: 1, seq: 1 }, { unique: true });
     await docs.insertMany([
-      { _id: 'a', sessionId: 's1', seq: 1, status: 'active' },
-      { _id: 'b', sessionId: 's1', seq: 2, status: 'closed' },
-      { _id: 'c', sessionId: 's2', seq: 1, status: 'active' },
-      { _id: 'd', sessionId: ['s1', 's9'], seq: 3, status: ['active'] },
+      { _id: 'a', sessionId: 's1', seq: 1, status: 'active', flag: true },
+      { _id: 'b', sessionId: 's1', seq: 2, status: 'closed', flag: false },
+      { _id: 'c', sessionId: 's2', seq: 1, status: 'active', flag: 'true' },
+      { _id: 'd', sessionId: ['s1', 's9'], seq: 3, status: ['active'], flag: [false, 1] },
       { _id: 'e', sessionId: 'a<b&"c"', seq: 4 },
       { _id: 'f', sessionId: oid, seq: 5, owner: oid },
       { _id: 'g', sessionId: { s1: 1 }, seq: 6 },
@@ -67,6 +67,8 @@ describe('Equality queries on the database', () => {
     [{ sessionId: { $in: ['s2', /^S/] } }, ['c', 'h']],
     [{ _id: { $in: ['a', 'c', 'zz'] } }, ['a', 'c']],
     [{ owner: { $in: [oid] } }, ['f', 'k']],
+    [{ flag: true }, ['a']],
+    [{ flag: { $in: [false] } }, ['b', 'd']],
     [{ 'user.email': 'x@y.z' }, ['n1', 'n2', 'n3']],
     [{ 'user.email': 'x@y.z', sessionId: 'n', _id: 'n2' }, ['n2']],
   ])('%j finds %j', async (filter, expected) => {
@@ -78,7 +80,7 @@ describe('Equality queries on the database', () => {
     const rnd = seededRandom(seed);
     const pick = <T>(items: readonly T[]): T => items[Math.floor(rnd() * items.length)];
     const objectIds = [new ObjectId(), new ObjectId()];
-    const scalars: unknown[] = ['a', 'b', 'A', 'a<b', 'é', '', objectIds[0], objectIds[1], objectIds[0].toHexString(), 1, true, null];
+    const scalars: unknown[] = ['a', 'b', 'A', 'a<b', 'é', '', objectIds[0], objectIds[1], objectIds[0].toHexString(), 1, true, false, null];
     const value = (depth: number): unknown => {
       const roll = rnd();
       if (roll < 0.55 || depth > 1) return pick(scalars);
@@ -98,7 +100,7 @@ describe('Equality queries on the database', () => {
       path.reduce<unknown[]>((current, key) => current.flatMap((v) => (Array.isArray(v) ? v : [v])).filter((v): v is Record<string, unknown> => typeof v === 'object' && v !== null && !(v instanceof ObjectId) && key in v).map((v) => v[key]), [doc]);
     const matches = (doc: Record<string, unknown>, path: string, wanted: unknown[]) =>
       valuesAt(doc, path.split('.')).some((v) => wanted.some((w) => same(v, w) || (Array.isArray(v) && v.some((e) => same(e, w)))));
-    const wantedValues = ['a', 'A', 'a<b', 'é', '', objectIds[0], objectIds[0].toHexString()];
+    const wantedValues = ['a', 'A', 'a<b', 'é', '', objectIds[0], objectIds[0].toHexString(), true, false];
 
     for (let n = 0; n < 150; n++) {
       const path = pick(['f', 'g', 'f.x', 'g.x']);
