@@ -1,9 +1,9 @@
 import { mkdir, mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
-import { ferretDbCacheDir, patchSource } from './ferretdb-binary';
+import { ferretDbCacheDir, patchSource, stockIdOnlyWhereClause } from './ferretdb-binary';
 
-/** The lines of FerretDB v1.24.2 the patches replace, as they are in its source. */
+/** The lines of FerretDB v1.24.2 the patches replace, as they are in its source (collection.go's WHERE clause: as the patch spells it). */
 const METADATA_GO = `const (\n\tIDColumn = DefaultColumn + "->'$._id'"\n)\n`;
 const FSQL_DB_GO = [
   'import (',
@@ -27,30 +27,9 @@ const FSQL_DB_GO = [
   '',
 ].join('\n');
 
-/** `collection.Query` and `collection.Explain` build the same `_id`-only WHERE clause; Explain also flags it. */
-function idOnlyWhereClause(explain: boolean): string {
-  return [
-    ...(explain ? ['\tvar filterPushdown bool'] : []),
-    '\tvar whereClause string',
-    '\tvar args []any',
-    '',
-    '\t// that logic should exist in one place',
-    '\t// TODO https://github.com/FerretDB/FerretDB/issues/3235',
-    '\tif params.Filter.Len() == 1 {',
-    '\t\tv, _ := params.Filter.Get("_id")',
-    '\t\tswitch v.(type) {',
-    '\t\tcase string, types.ObjectID:',
-    ...(explain ? ['\t\t\tfilterPushdown = true'] : []),
-    '\t\t\twhereClause = fmt.Sprintf(` WHERE %s = ?`, metadata.IDColumn)',
-    '\t\t\targs = []any{string(must.NotFail(sjson.MarshalSingleValue(v)))}',
-    '\t\t}',
-    '\t}',
-    '',
-  ].join('\n');
-}
 const COLLECTION_GO = [
   'func (c *collection) Query(ctx context.Context, params *backends.QueryParams) (*backends.QueryResult, error) {',
-  idOnlyWhereClause(false),
+  stockIdOnlyWhereClause(false),
   '\tq += whereClause',
   '}',
   '',
@@ -58,7 +37,7 @@ const COLLECTION_GO = [
   'func (c *collection) InsertAll() {}',
   '',
   'func (c *collection) Explain(ctx context.Context, params *backends.ExplainParams) (*backends.ExplainResult, error) {',
-  idOnlyWhereClause(true),
+  stockIdOnlyWhereClause(true),
   '\tq := `EXPLAIN QUERY PLAN ` + selectClause + whereClause',
   '}',
   '',

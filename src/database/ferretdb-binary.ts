@@ -21,8 +21,11 @@ const FSQL_DB_GO = join('internal', 'util', 'fsql', 'db.go');
 const COLLECTION_GO = join('internal', 'backends', 'sqlite', 'collection.go');
 const TAKE_WRITE_LOCK = '\tdb.writeMu.Lock()\n\tdefer db.writeMu.Unlock()\n\n';
 
-/** The `_id`-only WHERE clause of `collection.Query` (and, with `explainFlag`, of `collection.Explain`). */
-function idOnlyWhereClause(explainFlag: boolean): string {
+/**
+ * FerretDB 1.24's `_id`-only WHERE clause, as written in `collection.Query` (and, with
+ * `explainFlag`, in `collection.Explain`, which also flags it): what the third patch replaces.
+ */
+export function stockIdOnlyWhereClause(explainFlag: boolean): string {
   return [
     ...(explainFlag ? ['\tvar filterPushdown bool'] : []),
     '\tvar whereClause string',
@@ -60,9 +63,10 @@ const INSERT_ALL_COMMENT = '// InsertAll implements backends.Collection interfac
  * - Equality filters in SQL. FerretDB sent SQLite a WHERE clause only for a filter that is exactly
  *   `{_id: value}`; any other query read and decoded every document of the collection in Go (a
  *   session's messages: all messages). `prepareWhereClause` (ferretdb-where-clause.ts) puts every
- *   equality to (or `$in` of) strings, ObjectIds and booleans into SQL, `_id` beside other fields and dotted
- *   paths included, as conditions every matching document meets; FerretDB still filters what comes
- *   back, so a condition that lets extra documents through costs time, never a wrong answer.
+ *   equality to (or `$in` of) strings, ObjectIds and booleans into SQL, `_id` beside other fields
+ *   and dotted paths included, as conditions every matching document meets; FerretDB still filters
+ *   what comes back, so a condition that lets extra documents through costs time, never a wrong
+ *   answer.
  */
 const SOURCE_PATCHES: SourcePatch[] = [
   { file: METADATA_GO, from: `IDColumn = DefaultColumn + "->'$._id'"`, to: `IDColumn = DefaultColumn + "->\\"_id\\""` },
@@ -71,8 +75,8 @@ const SOURCE_PATCHES: SourcePatch[] = [
   ...['func (db *DB) InTransaction(ctx context.Context, f func(*Tx) error) (err error) {\n', 'func (db *DB) ExecContext(ctx context.Context, query string, args ...any) (sql.Result, error) {\n'].map(
     (signature) => ({ file: FSQL_DB_GO, from: signature, to: signature + TAKE_WRITE_LOCK }),
   ),
-  { file: COLLECTION_GO, from: idOnlyWhereClause(false), to: '\twhereClause, args := prepareWhereClause(params.Filter)\n' },
-  { file: COLLECTION_GO, from: idOnlyWhereClause(true), to: '\twhereClause, args := prepareWhereClause(params.Filter)\n\tfilterPushdown := whereClause != ""\n' },
+  { file: COLLECTION_GO, from: stockIdOnlyWhereClause(false), to: '\twhereClause, args := prepareWhereClause(params.Filter)\n' },
+  { file: COLLECTION_GO, from: stockIdOnlyWhereClause(true), to: '\twhereClause, args := prepareWhereClause(params.Filter)\n\tfilterPushdown := whereClause != ""\n' },
   { file: COLLECTION_GO, from: INSERT_ALL_COMMENT, to: PREPARE_WHERE_CLAUSE_GO + INSERT_ALL_COMMENT },
 ];
 
