@@ -2,12 +2,12 @@ import { Logger, ValidationPipe } from '@nestjs/common';
 import { ConfigService } from '@nestjs/config';
 import { NestExpressApplication } from '@nestjs/platform-express';
 import { DocumentBuilder, SwaggerModule } from '@nestjs/swagger';
-import helmet from 'helmet';
 import { Logger as PinoLogger } from 'nestjs-pino';
 import { AllExceptionsFilter } from './common/filters/all-exceptions.filter';
 import { rejectDeepJson } from './common/http/json-depth';
 import { RequestLogger } from './common/logging/logging.module';
 import { documentErrorEnvelope } from './common/http/openapi-errors';
+import { API_DOCS_PATH, securityHeaders } from './common/http/security-headers';
 import { validationExceptionFactory } from './common/errors/validation-exception.factory';
 import { DEVELOPMENT_JWT_SECRET, Env } from './config/env.validation';
 import { LiveChatWsAdapter } from './realtime/live-chat-ws.adapter';
@@ -29,8 +29,9 @@ export function setupApp(app: NestExpressApplication): void {
 
   app.use(app.get(RequestLogger).middleware);
   app.disable('x-powered-by');
+  app.set('etag', false);
   app.set('trust proxy', config.get('TRUST_PROXY', { infer: true }));
-  app.use(helmet({ contentSecurityPolicy: { directives: { defaultSrc: ["'self'"], scriptSrc: ["'self'", "'unsafe-inline'"], styleSrc: ["'self'", "'unsafe-inline'"], imgSrc: ["'self'", 'data:', 'https:'] } } }));
+  app.use(securityHeaders());
   app.enableCors({
     origin: corsOrigins(config.get('CORS_ORIGINS', { infer: true })),
     credentials: false,
@@ -62,5 +63,5 @@ export function setupApp(app: NestExpressApplication): void {
       .addBearerAuth()
       .build(),
   ));
-  SwaggerModule.setup('api/docs', app, document, { jsonDocumentUrl: 'api/docs-json' });
+  SwaggerModule.setup(API_DOCS_PATH, app, document, { jsonDocumentUrl: `${API_DOCS_PATH}-json` });
 }

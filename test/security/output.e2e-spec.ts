@@ -8,9 +8,13 @@ import { fillPath, operationsOf } from './support/openapi';
 
 const MAX_LENGTH = 300;
 
-/** Headers every HTTP answer carries, success or error (helmet). */
+/**
+ * Headers every HTTP answer carries, success or error (src/common/http/security-headers.ts); JSON
+ * answers get the API policy: nothing framed or loaded from them, never stored, no ETag.
+ */
 function expectSecurityHeaders(res: { headers: Record<string, string | undefined> }, what: string): void {
   const h = res.headers;
+  const json = /^application\/json/.test(h['content-type'] ?? '');
   const missing = [
     ['x-content-type-options', h['x-content-type-options'] === 'nosniff'],
     ['x-frame-options', /^(DENY|SAMEORIGIN)$/.test(h['x-frame-options'] ?? '')],
@@ -19,6 +23,14 @@ function expectSecurityHeaders(res: { headers: Record<string, string | undefined
     ['referrer-policy', Boolean(h['referrer-policy'])],
     ['cross-origin-resource-policy', Boolean(h['cross-origin-resource-policy'])],
     ['no x-powered-by', h['x-powered-by'] === undefined],
+    ...(json
+      ? [
+          ['API content-security-policy', h['content-security-policy'] === "default-src 'none';frame-ancestors 'none'"],
+          ['x-frame-options DENY', h['x-frame-options'] === 'DENY'],
+          ['cache-control no-store', h['cache-control'] === 'no-store'],
+          ['no etag', h['etag'] === undefined],
+        ]
+      : []),
   ]
     .filter(([, ok]) => !ok)
     .map(([name]) => name);
@@ -66,6 +78,17 @@ describe('security: output', () => {
           expectNoLeak(res.body);
         }
       }
+    });
+
+    it('serves Swagger UI with the document policy its inline script needs, and only it', async () => {
+      const page = await t.http.get('/api/docs/').expect(200);
+      expect(page.headers['content-type']).toMatch(/^text\/html/);
+      expect(page.headers['content-security-policy']).toContain("script-src 'self' 'unsafe-inline'");
+      expect(page.headers['x-frame-options']).toBe('SAMEORIGIN');
+      expectSecurityHeaders(page, 'GET /api/docs/');
+      const api = await t.http.get(`/api/live-chat/sessions/${session.sessionId}`).set(guestHeaders(session)).expect(200);
+      expect(api.headers['content-security-policy']).not.toContain('unsafe-inline');
+      expectSecurityHeaders(api, 'GET a session');
     });
 
     it.each([
