@@ -28,8 +28,8 @@ const documentHeaders = helmet({
 
 /**
  * Security headers for every response; a route may replace them (attachment downloads set their
- * own caching and sandbox). Express's ETag is turned off by `setupApp`: with `no-store` nothing
- * revalidates, and hashing every JSON body was work on every request.
+ * own caching and sandbox). `setupApp` also turns Express's ETag off: nothing revalidates what is
+ * never stored.
  */
 export function securityHeaders(): RequestHandler {
   const docs = `/${API_DOCS_PATH}`;
