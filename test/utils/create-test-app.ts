@@ -12,6 +12,7 @@ import request from 'supertest';
 import TestAgent from 'supertest/lib/agent';
 import { AppModule } from '../../src/app.module';
 import { setupApp } from '../../src/app.setup';
+import { ExpressHttpAdapter } from '../../src/common/http/express-http.adapter';
 
 export interface TestApp {
   app: NestExpressApplication;
@@ -67,7 +68,7 @@ export async function createTestApp(options: TestAppOptions = {}): Promise<TestA
   })
     .compile()
     .finally(() => restoreEnv(savedEnv));
-  const app = moduleRef.createNestApplication<NestExpressApplication>({ bodyParser: false, bufferLogs: true });
+  const app = moduleRef.createNestApplication<NestExpressApplication>(new ExpressHttpAdapter(), { bodyParser: false, bufferLogs: true });
   setupApp(app);
   await app.listen(0, '127.0.0.1');
   const { port } = app.getHttpServer().address() as AddressInfo;
