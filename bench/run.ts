@@ -4,11 +4,12 @@
  * writes bench/results/latest.json. See docs/performance.md for the method.
  *
  * Options: --quick, --only=message,http,fanout,connections,dbscaling,scale (default: all),
- * --scale-sessions=N, --sockets=N, --storm=N, --connections-once (A B instead of A B B A),
+ * --scale-sessions=N, --sockets=N, --storm=N, --watchers=10,100 (the fan-out's watcher counts),
+ * --connections-once (A B instead of A B B A),
  * --out=<file> (in bench/results/, default latest.json),
  * --profile[=service|raw] (only a CPU profile of one side's message path; with --profile-path=reply, of
  * an agent's replies to a watched session). Env: MONGODB_URI (else an embedded FerretDB is started), BENCH_SERVICE_ENV
- * (extra `K=V,K=V` for the service).
+ * (extra `K=V,K=V` for the service; a value may contain `=`).
  */
 import { mkdir, mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import { cpus, loadavg, tmpdir, totalmem } from 'node:os';
@@ -40,6 +41,7 @@ const PROFILE = quick
 const scaleSessions = Number(flag('scale-sessions') ?? PROFILE.scaleSessions);
 const sockets = Number(flag('sockets') ?? PROFILE.sockets);
 const storm = Number(flag('storm') ?? PROFILE.storm);
+const fanOutWatchers = flag('watchers')?.split(',').map(Number) ?? PROFILE.fanOutWatchers;
 const connectionsOnce = args.includes('--connections-once');
 
 const JWT_SECRET = 'bench-only-jwt-secret-0123456789abcdef0123456789';
@@ -53,7 +55,7 @@ function databaseUri(base: string, name: string): string {
 }
 
 function serviceEnv(mongodbUri: string, dataDir: string): Record<string, string> {
-  const extra = Object.fromEntries((process.env.BENCH_SERVICE_ENV ?? '').split(',').filter(Boolean).map((kv) => kv.split('=') as [string, string]));
+  const extra = Object.fromEntries((process.env.BENCH_SERVICE_ENV ?? '').split(',').filter(Boolean).map((kv) => kv.split(/=(.*)/s, 2) as [string, string]));
   return {
     NODE_ENV: 'production',
     MONGODB_URI: mongodbUri,
@@ -122,10 +124,13 @@ async function main(): Promise<void> {
     }
     log(`database: ${database ? `embedded FerretDB (SQLite) ${baseUri}` : 'MONGODB_URI'}; quick=${quick}`);
 
-    const service = await ServerProcess.start('service', join(BUILD_ROOT, 'src', 'main.js'), serviceEnv(databaseUri(baseUri, `bench_service_${stamp}`), join(work, 'service')), { cwd: work });
-    servers.push(service);
+    const startService = (name: string) =>
+      ServerProcess.start(name, join(BUILD_ROOT, 'src', 'main.js'), serviceEnv(databaseUri(baseUri, `bench_service_${stamp}`), join(work, 'service')), { cwd: work });
     const rawDb = databaseUri(baseUri, `bench_raw_${stamp}`);
-    const rawChat = await ServerProcess.start('raw', join(BUILD_ROOT, 'bench', 'baselines', 'raw-chat-server.js'), { MONGODB_URI: rawDb, JWT_SECRET });
+    const startRaw = (name: string) => ServerProcess.start(name, join(BUILD_ROOT, 'bench', 'baselines', 'raw-chat-server.js'), { MONGODB_URI: rawDb, JWT_SECRET });
+    const service = await startService('service');
+    servers.push(service);
+    const rawChat = await startRaw('raw');
     servers.push(rawChat);
     const serviceClient = new ChatClient(service.baseUrl, service.wsUrl, JWT_SECRET, ADMIN);
     const rawClient = new ChatClient(rawChat.baseUrl, rawChat.wsUrl, JWT_SECRET);
@@ -263,7 +268,7 @@ async function main(): Promise<void> {
       log('fan-out (agent_message to N watchers of one session)');
       // Warm-up of the agent reply path (JIT, the agent's login), not recorded.
       for (const side of pair((s, c) => runFanOut(s, c, { watchers: 10, replies: PROFILE.fanOutDeliveries / 10 }))) await side.run();
-      for (const watchers of PROFILE.fanOutWatchers) {
+      for (const watchers of fanOutWatchers) {
         // At least fanOutDeliveries a round: 100 replies to 10 watchers were a round of 0.4 s.
         const replies = Math.max(PROFILE.fanOutReplies, Math.ceil(PROFILE.fanOutDeliveries / watchers));
         const results = await alternate(`watchers=${watchers}`, pair((s, c) => runFanOut(s, c, { watchers, replies, databasePid })), log);
@@ -280,7 +285,27 @@ async function main(): Promise<void> {
 
     await scenario('connections', async () => {
       log(`connections (${sockets} idle guest sockets, storm of ${storm})`);
-      const results = await alternate('connections', pair((s, c) => runConnections(s, c, { sockets, socketsPerSession: 5, cycles: 3, storm })), log, connectionsOnce);
+      // Each round on a fresh process of its side: a process that held the previous round's sockets
+      // keeps part of that memory and reuses it, which made RSS per connection anything from 0 to 2× the first round's.
+      const onFreshProcess = (start: () => Promise<ServerProcess>, clientOf: (server: ServerProcess) => ChatClient) => async () => {
+        const server = await start();
+        servers.push(server);
+        try {
+          return await runConnections(server, clientOf(server), { sockets, socketsPerSession: 5, cycles: 3, storm });
+        } finally {
+          await server.stop();
+          servers.splice(servers.indexOf(server), 1);
+        }
+      };
+      const results = await alternate(
+        'connections',
+        [
+          { name: 'service', run: onFreshProcess(() => startService('service-connections'), (s) => new ChatClient(s.baseUrl, s.wsUrl, JWT_SECRET, ADMIN)) },
+          { name: 'raw', run: onFreshProcess(() => startRaw('raw-connections'), (s) => new ChatClient(s.baseUrl, s.wsUrl, JWT_SECRET)) },
+        ],
+        log,
+        connectionsOnce,
+      );
       raw.connections = Object.fromEntries(results);
       const num = (name: string, f: (r: Awaited<ReturnType<typeof runConnections>>) => number) => pick(results, name, f);
       rows.push(compare(`connections ${sockets}`, 'RSS kB/connection', num('service', (r) => r.rssPerConnectionKb), num('raw', (r) => r.rssPerConnectionKb), 'raw', { kind: 'max', value: 2 }));
