@@ -18,12 +18,12 @@ function bornWith<C extends typeof IncomingMessage | typeof ServerResponse>(base
  * Nest's Express adapter, with an HTTP server that creates each request and response with Express's
  * prototypes (`app.request`, `app.response`) already in place. Express sets them on every request
  * (`Object.setPrototypeOf` in `app.handle`); changing the prototype of a live object kept every
- * request's objects alive through the next young-generation collections, a third of the CPU an
- * agent's reply spent over the raw server's (docs/performance.md; expressjs/express#5998). Express
- * now finds the prototypes already set and changes nothing.
+ * request's objects alive through the next young-generation collections (2 MB of survivors per
+ * scavenge on the agent reply path, 0.1 MB in the raw baseline: docs/performance.md;
+ * expressjs/express#5998). Express now finds the prototypes already set and changes nothing.
  *
- * The server is plain HTTP (TLS ends at the reverse proxy, docs/security.md); `main.ts` and the tests create the app
- * with this adapter.
+ * The server is plain HTTP (TLS ends at the reverse proxy, docs/security.md); `main.ts` and the
+ * tests create the app with this adapter.
  */
 export class ExpressHttpAdapter extends ExpressAdapter {
   override initHttpServer(): void {
