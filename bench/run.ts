@@ -47,6 +47,10 @@ const connectionsOnce = args.includes('--connections-once');
 const JWT_SECRET = 'bench-only-jwt-secret-0123456789abcdef0123456789';
 const ADMIN = { email: 'bench-admin@example.com', password: 'bench-admin-password-123' };
 
+/** The client of a service process (it logs in as the bench admin) and of a raw server (it signs its own tokens). */
+const serviceClientOf = (server: ServerProcess) => new ChatClient(server.baseUrl, server.wsUrl, JWT_SECRET, ADMIN);
+const rawClientOf = (server: ServerProcess) => new ChatClient(server.baseUrl, server.wsUrl, JWT_SECRET);
+
 /** The database URI with its database name replaced. */
 function databaseUri(base: string, name: string): string {
   const url = new URL(base);
@@ -132,8 +136,8 @@ async function main(): Promise<void> {
     servers.push(service);
     const rawChat = await startRaw('raw');
     servers.push(rawChat);
-    const serviceClient = new ChatClient(service.baseUrl, service.wsUrl, JWT_SECRET, ADMIN);
-    const rawClient = new ChatClient(rawChat.baseUrl, rawChat.wsUrl, JWT_SECRET);
+    const serviceClient = serviceClientOf(service);
+    const rawClient = rawClientOf(rawChat);
     log(`service pid ${service.pid} (${service.rssKb()} kB), raw pid ${rawChat.pid} (${rawChat.rssKb()} kB), database pid ${databasePid ?? '?'}`);
 
     const pair = <T>(run: (server: ServerProcess, client: ChatClient) => Promise<T>): Side<T>[] => [
@@ -300,8 +304,8 @@ async function main(): Promise<void> {
       const results = await alternate(
         'connections',
         [
-          { name: 'service', run: onFreshProcess(() => startService('service-connections'), (s) => new ChatClient(s.baseUrl, s.wsUrl, JWT_SECRET, ADMIN)) },
-          { name: 'raw', run: onFreshProcess(() => startRaw('raw-connections'), (s) => new ChatClient(s.baseUrl, s.wsUrl, JWT_SECRET)) },
+          { name: 'service', run: onFreshProcess(() => startService('service-connections'), serviceClientOf) },
+          { name: 'raw', run: onFreshProcess(() => startRaw('raw-connections'), rawClientOf) },
         ],
         log,
         connectionsOnce,
@@ -336,7 +340,7 @@ async function main(): Promise<void> {
         requests: PROFILE.scaleRequests,
         budgetMs: PROFILE.scaleBudgetMs,
         startService: (uri) => ServerProcess.start('service-scale', join(BUILD_ROOT, 'src', 'main.js'), serviceEnv(uri, join(work, 'scale')), { cwd: work, timeoutMs: 600_000 }),
-        client: (server) => new ChatClient(server.baseUrl, server.wsUrl, JWT_SECRET, ADMIN),
+        client: serviceClientOf,
         log,
       });
       raw.scale = scale;
