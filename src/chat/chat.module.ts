@@ -13,7 +13,9 @@ import { GuestAccessCache } from './sessions/guest-access.cache';
 import { GuestTokenService } from './sessions/guest-token.service';
 import { IdleSessionsJob } from './sessions/idle-sessions.job';
 import { LiveChatSession, LiveChatSessionSchema } from './sessions/schemas/live-chat-session.schema';
+import { ChatUnitOfWork } from './sessions/chat-unit-of-work';
 import { SessionChangeFeed } from './sessions/session-change-feed';
+import { SessionEventQueue } from './sessions/session-event-queue';
 import { SessionFacts } from './sessions/session-facts';
 import { SessionWriter } from './sessions/session-writer';
 import { SessionsController } from './sessions/sessions.controller';
@@ -40,6 +42,8 @@ import { SessionsService } from './sessions/sessions.service';
     MessagesRepository,
     SessionChangeFeed,
     SessionWriter,
+    SessionEventQueue,
+    ChatUnitOfWork,
     SessionFacts,
     SessionsService,
     AdminSessionsService,

@@ -2,11 +2,10 @@ import { randomUUID } from 'node:crypto';
 import { Injectable } from '@nestjs/common';
 import { ConfigService } from '@nestjs/config';
 import { AppException } from '../../common/errors/app.exception';
-import { EventBus } from '../../common/events/event-bus';
-import { KeyedLock } from '../../common/locks/keyed-lock';
 import { Env } from '../../config/env.validation';
-import { FieldChange, SessionWriter } from '../sessions/session-writer';
-import { SessionRecord } from '../sessions/sessions.repository';
+import { ChatUnitOfWork, Outcome } from '../sessions/chat-unit-of-work';
+import * as transitions from '../sessions/session-transitions';
+import { SessionWriter } from '../sessions/session-writer';
 import { mapMessage, MessageView, SERVER_CLIENT_MESSAGE_ID_PREFIX } from './dto/message.response';
 import { MessageRecord, MessagesRepository } from './messages.repository';
 import { MessageType } from './schemas/live-chat-message.schema';
@@ -51,8 +50,7 @@ export class MessagesService {
   constructor(
     private readonly messages: MessagesRepository,
     private readonly writer: SessionWriter,
-    private readonly lock: KeyedLock,
-    private readonly events: EventBus,
+    private readonly chat: ChatUnitOfWork,
     private readonly config: ConfigService<Env, true>,
   ) {}
 
@@ -68,12 +66,16 @@ export class MessagesService {
     if (input.type !== 'system' && content.length > maxLength) throw AppException.badRequest(`Message cannot exceed ${maxLength} characters`);
     if (input.type === 'agent' && !input.agent) throw new Error('Agent messages need their agent');
 
-    return this.lock.run(input.sessionId, async () => {
+    return this.chat.run(input.sessionId, async () => {
       const now = new Date();
       const preview = content || attachments.map((attachment) => attachment.name).join(', ');
       // seq and counters first: a message stored without them would block its seq for good.
-      const counted = await this.writer.changeFields(input.sessionId, this.countersChange(input.type, preview, now), { openOnly: input.type !== 'system' });
+      const counted = await this.writer.changeFields(input.sessionId, transitions.messageCounted(input.type, preview, now));
       if (!counted) return this.refused(input);
+      if (!transitions.acceptsMessage(counted.before, input.type)) {
+        await this.writer.revert(counted);
+        return this.refused(input);
+      }
 
       const stored = await this.messages.insert({
         sessionId: input.sessionId,
@@ -94,11 +96,13 @@ export class MessagesService {
         throw AppException.conflict('Message could not be stored, please retry');
       }
 
-      const activated = input.type === 'agent' && (await this.applyFirstReply(counted.after, now));
       const message = mapMessage(stored);
-      await this.events.publish('message.created', { sessionId: input.sessionId, message: { ...message } });
-      if (activated) await this.events.publish('session.status_changed', { sessionId: input.sessionId, status: 'active' });
-      return { message, created: true };
+      const reply = input.type === 'agent' ? transitions.agentReplied(counted.after, now) : null;
+      const session = reply?.change ? await this.writer.update(counted.after, reply.change) : counted.after;
+      return {
+        value: { message, created: true },
+        events: [{ name: 'message.created', payload: { sessionId: input.sessionId, message: { ...message } } }, ...(reply?.events(session) ?? [])],
+      };
     });
   }
 
@@ -123,19 +127,22 @@ export class MessagesService {
    * session's unreadCount) or `GUEST_READER` (the guest reads agent and system messages).
    * Receipts for one's own messages or already-read ones change nothing. Throws 404.
    */
-  async markRead(sessionId: string, messageId: string, readBy: string): Promise<MessageView> {
-    return this.lock.run(sessionId, async () => {
+  markRead(sessionId: string, messageId: string, readBy: string): Promise<MessageView> {
+    return this.chat.run(sessionId, async () => {
       const message = await this.messages.findById(sessionId, messageId);
       if (!message) throw AppException.notFound('Message not found');
       const readerIsGuest = readBy === GUEST_READER;
       const readable = readerIsGuest ? message.type !== 'user' : message.type === 'user';
-      if (!readable || message.isRead) return mapMessage(message);
+      if (!readable || message.isRead) return { value: mapMessage(message), events: [] };
 
       const read = await this.messages.markRead(sessionId, message._id.toString(), new Date());
       if (!read) throw AppException.notFound('Message not found');
-      if (!readerIsGuest) await this.writer.countOneRead(sessionId);
-      await this.events.publish('message.read', { sessionId, messageId: read._id.toString(), readBy });
-      return mapMessage(read);
+      if (!readerIsGuest) {
+        const session = await this.chat.load(sessionId);
+        const decision = transitions.guestMessageRead(session);
+        if (decision.change) await this.writer.update(session, decision.change);
+      }
+      return { value: mapMessage(read), events: [{ name: 'message.read', payload: { sessionId, messageId: read._id.toString(), readBy } }] };
     });
   }
 
@@ -144,11 +151,11 @@ export class MessagesService {
     return this.messages.deleteBySession(sessionId);
   }
 
-  /** A retry gets its own stored message back; a key another author used in the session is a 409, never their message. */
-  private asRetry(stored: MessageRecord, input: CreateMessageInput): CreatedMessage {
+  /** A retry gets its own stored message back (nothing to publish); a key another author used in the session is a 409, never their message. */
+  private asRetry(stored: MessageRecord, input: CreateMessageInput): Outcome<CreatedMessage> {
     const sameAuthor = stored.type === input.type && (input.type !== 'agent' || String(stored.agentId) === input.agent?.id);
     if (!sameAuthor) throw AppException.conflict('clientMessageId already used in this session');
-    return { message: mapMessage(stored), created: false };
+    return { value: { message: mapMessage(stored), created: false }, events: [] };
   }
 
   private findRetry(input: CreateMessageInput): Promise<MessageRecord | null> {
@@ -167,30 +174,11 @@ export class MessagesService {
     return {};
   }
 
-  private countersChange(type: MessageType, preview: string, now: Date): FieldChange {
-    return {
-      set: { lastMessage: { content: preview, type, timestamp: now } },
-      inc: { lastSeq: 1, messageCount: 1, ...(type === 'user' ? { unreadCount: 1 } : {}) },
-    };
-  }
-
   /** The session took no message (none, or closed): a retry still gets its stored message back. */
-  private async refused(input: CreateMessageInput): Promise<CreatedMessage> {
+  private async refused(input: CreateMessageInput): Promise<Outcome<CreatedMessage>> {
     const retried = await this.findRetry(input);
     if (retried) return this.asRetry(retried, input);
     if (!(await this.writer.exists(input.sessionId))) throw AppException.notFound('Session not found');
     throw AppException.conflict('Session is closed');
-  }
-
-  /** First-response data and pending → active on the session's first agent reply; true when it activated the session. */
-  private async applyFirstReply(session: SessionRecord, now: Date): Promise<boolean> {
-    const firstReply = !session.firstResponseAt;
-    const activated = session.status === 'pending';
-    if (!firstReply && !activated) return false;
-    const set: Record<string, unknown> = {};
-    if (firstReply) Object.assign(set, { firstResponseAt: now, firstResponseMs: now.getTime() - new Date(session.startedAt).getTime() });
-    if (activated) set.status = 'active';
-    await this.writer.update(session, { set });
-    return activated;
   }
 }

@@ -3,8 +3,7 @@ import { agentDisplayName, AgentProfile } from '../../agents/agent-profile';
 import { AgentsService } from '../../agents/agents.service';
 import type { AuthenticatedAgent } from '../../common/access/authenticated-agent';
 import { AppException } from '../../common/errors/app.exception';
-import { EventBus } from '../../common/events/event-bus';
-import { KeyedLock } from '../../common/locks/keyed-lock';
+import { ErrorCode } from '../../common/errors/error-code';
 import { MessagePage, MessagesService } from '../messages/messages.service';
 import { ListSessionsQueryDto, TransferSessionDto, UNASSIGNED, UpdateSessionStatusDto } from './dto/admin-sessions.dto';
 import {
@@ -19,16 +18,28 @@ import {
   mapAdminSessionListItem,
   mapCustomerHistoryItem,
 } from './dto/session.response';
-import { AuditEntry, SESSION_STATUSES, SessionStatus } from './schemas/live-chat-session.schema';
-import { auditEntry, SYSTEM_ACTOR } from './session-audit';
-import { isClosedStatus } from './session-status';
-import { SessionWriter } from './session-writer';
-import { SessionChange, SessionRecord, SessionsRepository } from './sessions.repository';
-import { SessionsService } from './sessions.service';
+import { ChatUnitOfWork } from './chat-unit-of-work';
+import { SESSION_STATUSES, SessionStatus } from './schemas/live-chat-session.schema';
+import * as transitions from './session-transitions';
+import { SessionRecord, SessionsRepository } from './sessions.repository';
 import { normalizeEmail } from '../../common/validation/transforms';
 
 /** The system message a session closed for inactivity ends with. */
 export const IDLE_CLOSE_MESSAGE = 'This chat was closed due to inactivity.';
+
+const assigneeOf = (agent: AgentProfile): transitions.Assignee => ({
+  id: agent.id,
+  name: agentDisplayName(agent),
+  ...(agent.avatar ? { avatar: agent.avatar } : {}),
+});
+
+const statusView = (session: SessionRecord): UpdatedSessionStatusView => ({
+  sessionId: session.sessionId,
+  status: session.status,
+  priority: session.priority,
+  department: session.department,
+  tags: session.tags,
+});
 
 export interface SessionListPage {
   items: AdminSessionListItemView[];
@@ -41,12 +52,9 @@ export interface SessionListPage {
 export class AdminSessionsService {
   constructor(
     private readonly sessions: SessionsRepository,
-    private readonly writer: SessionWriter,
-    private readonly guestSessions: SessionsService,
+    private readonly chat: ChatUnitOfWork,
     private readonly messages: MessagesService,
     private readonly agents: AgentsService,
-    private readonly lock: KeyedLock,
-    private readonly events: EventBus,
   ) {}
 
   /** Newest activity first; `statusCounts` counts all four statuses under the other filters. */
@@ -68,7 +76,7 @@ export class AdminSessionsService {
 
   /** The session with agents populated, and one page of its messages (oldest first). */
   async details(sessionId: string, page: number, limit: number): Promise<{ session: AdminSessionView; messages: MessagePage }> {
-    const session = await this.guestSessions.getRecord(sessionId);
+    const session = await this.chat.load(sessionId);
     const agentIds = [session.assignedAgent, ...(session.notes ?? []).map((note) => note.addedBy)].filter((id) => id !== null).map(String);
     const [agents, messages] = await Promise.all([this.agents.findManyByIds(agentIds), this.messages.list(sessionId, { page, limit })]);
     return { session: mapAdminSession(session, agents), messages };
@@ -76,76 +84,63 @@ export class AdminSessionsService {
 
   /** Assigns the session to an active agent (pending → active). 404 unknown agent, 409 closed session. */
   async assign(sessionId: string, agentId: string, actor: AuthenticatedAgent): Promise<AssignedSessionView> {
-    const agent = await this.activeAgent(agentId);
-    const { session, activated } = await this.lock.run(sessionId, async () => {
-      const current = await this.openSession(sessionId);
-      const now = new Date();
-      return this.applyAssignment(current, agent, { audit: auditEntry('session.assigned', actor.id, now, { agentId: agent.id }) });
-    });
-    await this.publishAssignment(session, agent, activated);
-    return { sessionId, assignedAgent: agent.id, agentName: agentDisplayName(agent), status: session.status };
+    const agent = assigneeOf(await this.activeAgent(agentId));
+    return this.chat.transition(
+      sessionId,
+      (current) => transitions.assign(current, agent, actor.id, new Date()),
+      (after) => ({ sessionId, assignedAgent: agent.id, agentName: agent.name, status: after.status }),
+    );
   }
 
   /** Hands the session to another active agent, keeping the transfer history. */
   async transfer(sessionId: string, dto: TransferSessionDto, actor: AuthenticatedAgent): Promise<TransferredSessionView> {
-    const agent = await this.activeAgent(dto.toAgentId);
-    const { session, activated, previousAgentId } = await this.lock.run(sessionId, async () => {
-      const current = await this.openSession(sessionId);
-      const from = current.assignedAgent ? current.assignedAgent.toString() : null;
-      if (from === agent.id) throw AppException.badRequest('Session is already assigned to this agent');
-      const at = new Date();
-      const result = await this.applyAssignment(current, agent, {
-        transfer: { from, to: agent.id, ...(dto.reason ? { reason: dto.reason } : {}), by: actor.id, at },
-        audit: auditEntry('session.transferred', actor.id, at, { from, to: agent.id, ...(dto.reason ? { reason: dto.reason } : {}) }),
-      });
-      return { ...result, previousAgentId: from };
-    });
-    await this.publishAssignment(session, agent, activated, previousAgentId ?? undefined);
-    return { sessionId, assignedAgent: agent.id, agentName: agentDisplayName(agent) };
+    const agent = assigneeOf(await this.activeAgent(dto.toAgentId));
+    return this.chat.transition(
+      sessionId,
+      (current) => transitions.transfer(current, agent, actor.id, dto.reason, new Date()),
+      () => ({ sessionId, assignedAgent: agent.id, agentName: agent.name }),
+    );
   }
 
   /** Status, priority, department and tags. Closing sets endedAt; reopening clears it. */
-  async updateStatus(sessionId: string, dto: UpdateSessionStatusDto, actorId: string): Promise<UpdatedSessionStatusView> {
-    const changes = Object.fromEntries(Object.entries(dto).filter(([, value]) => value !== undefined));
-    if (Object.keys(changes).length === 0) throw AppException.badRequest('Nothing to update');
-    const session = await this.lock.run(sessionId, async () => {
-      const current = await this.guestSessions.getRecord(sessionId);
-      return this.writer.update(current, this.statusChange(current, changes, auditEntry('session.updated', actorId, new Date(), changes)));
-    });
-    return this.publishStatus(session);
+  updateStatus(sessionId: string, dto: UpdateSessionStatusDto, actorId: string): Promise<UpdatedSessionStatusView> {
+    const fields = Object.fromEntries(Object.entries(dto).filter(([, value]) => value !== undefined)) as transitions.SessionFieldsInput;
+    if (Object.keys(fields).length === 0) throw AppException.badRequest('Nothing to update');
+    return this.chat.transition(sessionId, (current) => transitions.updateFields(current, fields, actorId, new Date()), statusView);
   }
 
   /**
    * Closes an open session with no activity (no write: message, assignment, note, status, rating,
-   * read receipt) since `idleBefore`, as the 'system' actor, the way an agent closing it would, then
-   * tells the guest in a system message. Re-checked inside the session's lock: false when the
-   * session is gone, closed or active again meanwhile.
+   * read receipt) since `idleBefore`, as the 'system' actor, then tells the guest in a system
+   * message. Decided inside the session's lock: false when the session is gone, closed or active
+   * again meanwhile.
    */
   async closeIdle(sessionId: string, idleBefore: Date): Promise<boolean> {
-    const session = await this.lock.run(sessionId, async () => {
-      const current = await this.sessions.findBySessionId(sessionId);
-      if (!current || isClosedStatus(current.status) || current.updatedAt >= idleBefore) return null;
-      const changes = { status: 'closed' };
-      return this.writer.update(current, this.statusChange(current, changes, auditEntry('session.updated', SYSTEM_ACTOR, new Date(), { ...changes, reason: 'idle' })));
-    });
-    if (!session) return false;
-    await this.publishStatus(session);
-    await this.messages.createMessage({ sessionId, type: 'system', content: IDLE_CLOSE_MESSAGE });
-    return true;
+    let closed: boolean;
+    try {
+      closed = await this.chat.transition(
+        sessionId,
+        (current) => transitions.idleClose(current, idleBefore, new Date()),
+        (after, before) => after.status !== before.status,
+      );
+    } catch (err) {
+      if (err instanceof AppException && err.code === ErrorCode.NotFound) return false;
+      throw err;
+    }
+    if (closed) await this.messages.createMessage({ sessionId, type: 'system', content: IDLE_CLOSE_MESSAGE });
+    return closed;
   }
 
   /** An internal note: only ever shown on admin endpoints. */
-  async addNote(sessionId: string, content: string, actor: AuthenticatedAgent): Promise<AddedNoteView> {
-    return this.lock.run(sessionId, async () => {
-      const current = await this.guestSessions.getRecord(sessionId);
-      const addedAt = new Date();
-      const updated = await this.writer.update(current, {
-        note: { content, addedBy: actor.id, addedAt },
-        audit: auditEntry('note.added', actor.id, addedAt),
-      });
-      const note = updated.notes[updated.notes.length - 1];
-      return { _id: note._id.toString(), content: note.content, addedBy: actor.id, addedAt: note.addedAt };
-    });
+  addNote(sessionId: string, content: string, actor: AuthenticatedAgent): Promise<AddedNoteView> {
+    return this.chat.transition(
+      sessionId,
+      () => transitions.addNote(content, actor.id, new Date()),
+      (after) => {
+        const note = after.notes[after.notes.length - 1];
+        return { _id: note._id.toString(), content: note.content, addedBy: actor.id, addedAt: note.addedAt };
+      },
+    );
   }
 
   /** A customer's sessions by email (trimmed, case-insensitive), newest first. */
@@ -158,50 +153,5 @@ export class AdminSessionsService {
     const agent = await this.agents.findById(agentId);
     if (!agent || !agent.active) throw AppException.notFound('Agent not found');
     return agent;
-  }
-
-  private async openSession(sessionId: string): Promise<SessionRecord> {
-    const session = await this.guestSessions.getRecord(sessionId);
-    if (isClosedStatus(session.status)) throw AppException.conflict('Session is closed');
-    return session;
-  }
-
-  private async applyAssignment(current: SessionRecord, agent: AgentProfile, extra: Pick<SessionChange, 'audit' | 'transfer'>) {
-    const activated = current.status === 'pending';
-    const session = await this.writer.update(current, {
-      ...extra,
-      assignedAgentId: agent.id,
-      set: { agentName: agentDisplayName(agent), ...(activated ? { status: 'active' } : {}) },
-    });
-    return { session, activated };
-  }
-
-  /** The change setting `changes`; a move between open and closed also sets or clears endedAt and the `closed` flag. */
-  private statusChange(current: SessionRecord, changes: Record<string, unknown>, audit: AuditEntry): SessionChange {
-    const change: SessionChange = { set: { ...changes }, audit };
-    const status = changes.status as SessionStatus | undefined;
-    if (status !== undefined && isClosedStatus(status) !== isClosedStatus(current.status)) {
-      if (isClosedStatus(status)) Object.assign(change.set!, { endedAt: audit.at, closed: 1 });
-      else {
-        change.set!.closed = 0;
-        change.unset = ['endedAt'];
-      }
-    }
-    return change;
-  }
-
-  private async publishStatus(session: SessionRecord): Promise<UpdatedSessionStatusView> {
-    const view = { sessionId: session.sessionId, status: session.status, priority: session.priority, department: session.department, tags: session.tags };
-    await this.events.publish('session.status_changed', { ...view });
-    return view;
-  }
-
-  private async publishAssignment(session: SessionRecord, agent: AgentProfile, activated: boolean, previousAgentId?: string): Promise<void> {
-    await this.events.publish('session.assigned', {
-      sessionId: session.sessionId,
-      agent: { id: agent.id, name: agentDisplayName(agent), ...(agent.avatar ? { avatar: agent.avatar } : {}) },
-      ...(previousAgentId ? { previousAgentId } : {}),
-    });
-    if (activated) await this.events.publish('session.status_changed', { sessionId: session.sessionId, status: 'active' });
   }
 }

@@ -1,10 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import { SessionChangeFeed } from './session-change-feed';
-import { isClosedStatus } from './session-status';
+import type { FieldChange } from './session-transitions';
 import { NewSession, SessionChange, SessionRecord, SessionsRepository } from './sessions.repository';
-
-/** A change of top-level fields only, so its result can be worked out without reading it back. */
-export type FieldChange = Pick<SessionChange, 'set' | 'inc'>;
 
 export interface AppliedFieldChange {
   before: SessionRecord;
@@ -21,9 +18,9 @@ function withChange(session: SessionRecord, change: FieldChange): SessionRecord 
 }
 
 /**
- * Every write of a session goes through here, inside the session's lock: it writes, then hands the
- * session as it was and as it is to the `SessionChangeFeed` (the analytics rollups), so they never drift from the sessions.
- * Other modules (messages) keep a session's counters through it rather than through the repository.
+ * The typed writes of a session, made inside its lock by `ChatUnitOfWork` (and the message path):
+ * each hands the session as it was and as it is to the `SessionChangeFeed` (the analytics rollups),
+ * so they never drift from the sessions.
  */
 @Injectable()
 export class SessionWriter {
@@ -48,17 +45,15 @@ export class SessionWriter {
 
   /**
    * A change of plain fields and counters applied without reading the session first (see
-   * `SessionsRepository.updateReturningBefore`); null when no session matched, or (with `openOnly`)
-   * it was closed: the change is then put back. Undo it with `revert` inside the same lock.
+   * `SessionsRepository.updateReturningBefore`); null when no session matched. Undo it with `revert`
+   * inside the same lock.
    */
-  async changeFields(sessionId: string, change: FieldChange, options: { openOnly: boolean }): Promise<AppliedFieldChange | null> {
+  async changeFields(sessionId: string, change: FieldChange): Promise<AppliedFieldChange | null> {
     const before = await this.sessions.updateReturningBefore(sessionId, change);
     if (!before) return null;
     const applied = { before, after: withChange(before, change), change };
     await this.changes.emit(applied.before, applied.after);
-    if (!options.openOnly || !isClosedStatus(before.status)) return applied;
-    await this.revert(applied);
-    return null;
+    return applied;
   }
 
   /** Gives the fields a `changeFields` changed (but those in `keep`) and `updatedAt` their earlier values back. */
@@ -68,12 +63,6 @@ export class SessionWriter {
     for (const field of fields) restored[field] = (before as Record<string, unknown>)[field];
     await this.sessions.restoreFields(before.sessionId, restored);
     await this.changes.emit(after, { ...after, ...restored });
-  }
-
-  /** An agent read one guest message: the unread count goes down by one, never below zero. */
-  async countOneRead(sessionId: string): Promise<void> {
-    const session = await this.sessions.findBySessionId(sessionId);
-    if (session && session.unreadCount > 0) await this.update(session, { inc: { unreadCount: -1 } });
   }
 
   /** Whether the session exists: tells a missing session from a closed one after `changeFields` returned null. */

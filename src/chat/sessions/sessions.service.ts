@@ -3,7 +3,6 @@ import { ConfigService } from '@nestjs/config';
 import { AgentsService } from '../../agents/agents.service';
 import { AppException } from '../../common/errors/app.exception';
 import { EventBus } from '../../common/events/event-bus';
-import { KeyedLock } from '../../common/locks/keyed-lock';
 import { Env } from '../../config/env.validation';
 import { MessageView } from '../messages/dto/message.response';
 import { MessagesService } from '../messages/messages.service';
@@ -24,10 +23,11 @@ import {
 } from './dto/session.response';
 import { GuestAccessCache } from './guest-access.cache';
 import { GuestTokenService } from './guest-token.service';
-import { auditEntry, GUEST_ACTOR } from './session-audit';
-import { isClosedStatus, OPEN_STATUSES } from './session-status';
+import { OPEN_STATUSES } from './session-status';
+import * as transitions from './session-transitions';
+import { ChatUnitOfWork } from './chat-unit-of-work';
 import { SessionWriter } from './session-writer';
-import { SessionChange, SessionRecord, SessionsRepository } from './sessions.repository';
+import { SessionRecord, SessionsRepository } from './sessions.repository';
 import { generateSessionId } from '../../common/ids/session-id';
 import { normalizeEmail } from '../../common/validation/transforms';
 
@@ -42,7 +42,7 @@ export class SessionsService {
     private readonly agents: AgentsService,
     private readonly tokens: GuestTokenService,
     private readonly guestAccess: GuestAccessCache,
-    private readonly lock: KeyedLock,
+    private readonly chat: ChatUnitOfWork,
     private readonly events: EventBus,
     private readonly config: ConfigService<Env, true>,
   ) {}
@@ -63,9 +63,11 @@ export class SessionsService {
       metadata,
     };
     const dayKey = dayKeyOf(now, this.config.get('ANALYTICS_TIMEZONE', { infer: true }));
-    const audit = [auditEntry('session.created', GUEST_ACTOR, now)];
     const guestSecret = this.tokens.newSecret();
-    const inserted = await this.lock.run(sessionId, () => this.writer.insert({ sessionId, guestSecret, user, startedAt: now, dayKey, audit }));
+    const inserted = await this.chat.run(sessionId, async () => ({
+      value: await this.writer.insert(transitions.create({ sessionId, guestSecret, user, dayKey }, now)),
+      events: [],
+    }));
     if (!inserted) throw AppException.conflict('Session already exists');
 
     const template = this.config.get('WELCOME_MESSAGE_TEMPLATE', { infer: true });
@@ -75,7 +77,7 @@ export class SessionsService {
       content: template.replaceAll('{name}', dto.user.name),
     });
     const session = await this.getRecord(sessionId);
-    await this.events.publish('session.created', { sessionId, session: { ...mapAdminSessionListItem(session) } });
+    await this.chat.publish(sessionId, [{ name: 'session.created', payload: { sessionId, session: { ...mapAdminSessionListItem(session) } } }]);
     return { session: mapCreatedSession(session), welcomeMessage, guestToken: this.tokens.sign(sessionId, guestSecret) };
   }
 
@@ -117,33 +119,13 @@ export class SessionsService {
 
   /** The guest ends the chat (optionally rating it). Ending an ended chat changes nothing but the rating. */
   async endSession(sessionId: string, dto: EndSessionDto): Promise<EndedSessionView> {
-    const { session, ended, rating } = await this.lock.run(sessionId, async () => {
-      const current = await this.getRecord(sessionId);
-      const now = new Date();
-      const ending = !isClosedStatus(current.status);
-      const rated = dto.rating !== undefined ? { score: dto.rating } : undefined;
-      if (!ending && !rated) return { session: current, ended: false, rating: undefined };
-      const change: SessionChange = { set: {}, audit: auditEntry(ending ? 'session.ended' : 'session.rated', GUEST_ACTOR, now, rated) };
-      if (ending) Object.assign(change.set!, { status: 'closed', endedAt: now, closed: 1 });
-      const ratingView = dto.rating !== undefined ? this.ratingChange(change, dto.rating, dto.feedback, now) : undefined;
-      return { session: await this.writer.update(current, change), ended: ending, rating: ratingView };
-    });
-    if (ended) await this.events.publish('session.status_changed', { sessionId, status: session.status });
-    if (rating) await this.events.publish('session.rated', { sessionId, rating: { ...rating, ratedAt: rating.ratedAt.toISOString() } });
+    const rating = dto.rating !== undefined ? { score: dto.rating, feedback: dto.feedback } : undefined;
+    const session = await this.chat.transition(sessionId, (current) => transitions.end(current, rating, new Date()), (after) => after);
     return { sessionId, status: session.status, ...(session.endedAt ? { endedAt: session.endedAt } : {}) };
   }
 
-  async rateSession(sessionId: string, dto: RateSessionDto): Promise<RatingView> {
-    const rating = await this.lock.run(sessionId, async () => {
-      const current = await this.getRecord(sessionId);
-      const now = new Date();
-      const change: SessionChange = { set: {}, audit: auditEntry('session.rated', GUEST_ACTOR, now, { score: dto.score }) };
-      const view = this.ratingChange(change, dto.score, dto.feedback, now);
-      await this.writer.update(current, change);
-      return view;
-    });
-    await this.events.publish('session.rated', { sessionId, rating: { ...rating, ratedAt: rating.ratedAt.toISOString() } });
-    return rating;
+  rateSession(sessionId: string, dto: RateSessionDto): Promise<RatingView> {
+    return this.chat.transition(sessionId, () => transitions.rate({ score: dto.score, feedback: dto.feedback }, new Date()), (after) => after.rating!);
   }
 
   /** A typing signal from the guest, or from an agent (the realtime gateway). */
@@ -151,26 +133,19 @@ export class SessionsService {
     await this.events.publish('typing.changed', { sessionId, isTyping, from, ...(agentId ? { agentId } : {}) });
   }
 
-  private ratingChange(change: SessionChange, score: number, feedback: string | undefined, now: Date): RatingView {
-    const rating: RatingView = { score, ...(feedback ? { feedback } : {}), ratedAt: now };
-    Object.assign(change.set!, { rating, rated: 1, ratingScore: score });
-    return rating;
-  }
-
   /**
    * Deletes the session and all its messages (admin). Publishes session.deleted, on which the
    * attachments module deletes the stored files. 404 when there is no such session.
    */
   async deleteSession(sessionId: string, actorId: string): Promise<void> {
-    await this.lock.run(sessionId, async () => {
-      if (!(await this.writer.delete(await this.getRecord(sessionId)))) throw AppException.notFound('Session not found');
+    await this.chat.run(sessionId, async () => {
+      if (!(await this.writer.delete(await this.chat.load(sessionId)))) throw AppException.notFound('Session not found');
       const messages = await this.messages.deleteAllOfSession(sessionId);
       this.logger.log({ sessionId, actorId, messages }, 'Session deleted');
+      return { value: undefined, events: [{ name: 'session.deleted', payload: { sessionId } }] };
     });
-    await this.events.publish('session.deleted', { sessionId });
   }
 
-  /** The stored session; 404 when there is none. */
   /** 404 unless the session exists (for callers that authorize by other means, e.g. an agent token). */
   async assertExists(sessionId: string): Promise<void> {
     if (!(await this.sessions.exists(sessionId))) throw AppException.notFound('Session not found');
@@ -182,10 +157,9 @@ export class SessionsService {
     return pages.flatMap((sessions) => sessions.map((session) => session.sessionId));
   }
 
-  async getRecord(sessionId: string): Promise<SessionRecord> {
-    const session = await this.sessions.findBySessionId(sessionId);
-    if (!session) throw AppException.notFound('Session not found');
-    return session;
+  /** The stored session; 404 when there is none. */
+  getRecord(sessionId: string): Promise<SessionRecord> {
+    return this.chat.load(sessionId);
   }
 
   private async agentOf(session: SessionRecord): Promise<AgentRef | null> {
