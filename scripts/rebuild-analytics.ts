@@ -14,7 +14,9 @@ import { AnalyticsRepository } from '../src/analytics/analytics.repository';
 import { rebuildRollups } from '../src/analytics/analytics-rebuild';
 import { AnalyticsDay, AnalyticsDaySchema } from '../src/analytics/schemas/analytics-day.schema';
 import { DatabaseModule } from '../src/database/database.module';
-import { LiveChatSession, LiveChatSessionSchema } from '../src/sessions/schemas/live-chat-session.schema';
+import { LiveChatSession, LiveChatSessionSchema } from '../src/chat/sessions/schemas/live-chat-session.schema';
+import { SessionFacts } from '../src/chat/sessions/session-facts';
+import { SessionsRepository } from '../src/chat/sessions/sessions.repository';
 import { cliConfig, runCli } from './cli';
 
 const USAGE = 'Usage: npm run analytics:rebuild -- [--batch 1000]';
@@ -28,7 +30,7 @@ const USAGE = 'Usage: npm run analytics:rebuild -- [--batch 1000]';
       { name: LiveChatSession.name, schema: LiveChatSessionSchema },
     ]),
   ],
-  providers: [AnalyticsRepository],
+  providers: [AnalyticsRepository, SessionsRepository, SessionFacts],
 })
 class RebuildModule {}
 
@@ -46,7 +48,7 @@ runCli({
   module: RebuildModule,
   async run(app, batch: number) {
     const started = Date.now();
-    const { sessions, days } = await rebuildRollups(app.get(AnalyticsRepository), batch, (read) => console.log(`${read} sessions read`));
+    const { sessions, days } = await rebuildRollups(app.get(SessionFacts), app.get(AnalyticsRepository), batch, (read) => console.log(`${read} sessions read`));
     console.log(`Done: ${sessions} sessions, ${days} analytics days rebuilt in ${((Date.now() - started) / 1000).toFixed(1)} s`);
   },
 });

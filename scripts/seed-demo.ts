@@ -19,10 +19,11 @@ import { accumulateNewSession, MergedDayDelta } from '../src/analytics/analytics
 import { AnalyticsDay, AnalyticsDaySchema } from '../src/analytics/schemas/analytics-day.schema';
 import { Env } from '../src/config/env.validation';
 import { DatabaseModule } from '../src/database/database.module';
-import { LiveChatMessage, LiveChatMessageSchema } from '../src/messages/schemas/live-chat-message.schema';
-import { dayKeyOf } from '../src/sessions/day-key';
-import { LiveChatSession, LiveChatSessionSchema, SESSION_DEPARTMENTS, SESSION_PRIORITIES } from '../src/sessions/schemas/live-chat-session.schema';
+import { LiveChatMessage, LiveChatMessageSchema } from '../src/chat/messages/schemas/live-chat-message.schema';
+import { dayKeyOf } from '../src/common/time/day-key';
+import { LiveChatSession, LiveChatSessionSchema, SESSION_PRIORITIES } from '../src/chat/sessions/schemas/live-chat-session.schema';
 import { cliConfig, runCli } from './cli';
+import { DEPARTMENTS } from '../src/common/domain/departments';
 
 const USAGE = 'Usage: npm run seed:demo -- --sessions <n> [--days 90] [--agents 8] [--batch 1000] [--seed <int>]';
 
@@ -158,7 +159,7 @@ function generateSession(rnd: () => number, index: number, agents: SeedAgent[], 
     user: { name, email, emailNormalized: email, metadata: { userAgent: 'Mozilla/5.0 (seed)', ipAddress: `10.0.${index % 250}.${(index >> 8) % 250}`, pageUrl: 'https://example.com/pricing' } },
     status,
     priority: pick(SESSION_PRIORITIES),
-    department: pick(SESSION_DEPARTMENTS),
+    department: pick(DEPARTMENTS),
     assignedAgent: agent?._id ?? null,
     ...(agent ? { agentName: agent.name } : {}),
     tags: [],

@@ -4,6 +4,7 @@ import { AgentsModule } from './agents/agents.module';
 import { AnalyticsModule } from './analytics/analytics.module';
 import { AttachmentsModule } from './attachments/attachments.module';
 import { AuthModule } from './auth/auth.module';
+import { ChatModule } from './chat/chat.module';
 import { EventsModule } from './common/events/events.module';
 import { FleetModule } from './common/fleet/fleet.module';
 import { LocksModule } from './common/locks/locks.module';
@@ -13,9 +14,7 @@ import { ThrottlingModule } from './common/throttling/throttling.module';
 import { validateEnv } from './config/env.validation';
 import { DatabaseModule } from './database/database.module';
 import { HealthModule } from './health/health.module';
-import { MessagesModule } from './messages/messages.module';
 import { RealtimeModule } from './realtime/realtime.module';
-import { SessionsModule } from './sessions/sessions.module';
 
 export interface AppModuleOptions {
   /** Values that win over process.env (tests start apps with their own settings). */
@@ -45,8 +44,7 @@ export class AppModule {
         AgentsModule,
         AnalyticsModule,
         AuthModule,
-        SessionsModule,
-        MessagesModule,
+        ChatModule,
         AttachmentsModule,
         RealtimeModule,
       ],

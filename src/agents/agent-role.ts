@@ -1,3 +1,4 @@
+import {  } from '../common/domain/departments';
 /** The three roles the admin API knows; a token with any other role is refused with 403. */
 export enum AgentRole {
   SuperAdmin = 'super_admin',
@@ -22,8 +23,6 @@ export enum AgentSource {
   External = 'external',
 }
 
-/** An agent works in some of the sessions' departments. */
-export { SESSION_DEPARTMENTS as AGENT_DEPARTMENTS } from '../sessions/schemas/live-chat-session.schema';
 
 export function isAgentRole(value: unknown): value is AgentRole {
   return typeof value === 'string' && (AGENT_ROLES as readonly string[]).includes(value);

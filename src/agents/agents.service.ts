@@ -10,6 +10,7 @@ import { AgentChanges, AgentListFilter, AgentRecord, AgentsRepository, Duplicate
 import { CreateAgentDto } from './dto/create-agent.dto';
 import { UpdateAgentDto } from './dto/update-agent.dto';
 import { PasswordHasher } from './password-hasher';
+import { normalizeEmail } from '../common/validation/transforms';
 
 export interface NewAccount {
   firstName: string;
@@ -78,7 +79,7 @@ export class AgentsService {
       const record = await this.repository.insert({
         firstName: account.firstName.trim(),
         lastName: account.lastName?.trim() ?? '',
-        email: account.email.trim().toLowerCase(),
+        email: normalizeEmail(account.email),
         role: account.role ?? AgentRole.Support,
         passwordHash: await this.hasher.hash(account.password),
         avatar: account.avatar ?? null,
@@ -146,7 +147,7 @@ export class AgentsService {
 
   /** Verifies a login: the active local agent with this email and password, or null (same time either way). */
   async verifyCredentials(email: string, password: string): Promise<AgentProfile | null> {
-    const record = await this.repository.findByEmailWithPassword(email.trim().toLowerCase());
+    const record = await this.repository.findByEmailWithPassword(normalizeEmail(email));
     const ok = await this.hasher.verify(record?.passwordHash, password);
     if (!ok || !record?.active) return null;
     const updated = await this.write(record._id.toString(), { lastLoginAt: new Date() });

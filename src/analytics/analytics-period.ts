@@ -1,4 +1,4 @@
-import { dayKeyOf } from '../sessions/day-key';
+import { dayKeyOf } from '../common/time/day-key';
 
 /** At most this many days in one analytics request. */
 export const MAX_PERIOD_DAYS = 366;

@@ -1,3 +1,4 @@
+import { SessionFacts } from '../chat/sessions/session-facts';
 import { AnalyticsRepository } from './analytics.repository';
 import { accumulateNewSession, MergedDayDelta } from './analytics-rollup';
 
@@ -8,13 +9,14 @@ import { accumulateNewSession, MergedDayDelta } from './analytics-rollup';
  * meanwhile may be counted twice or not at all.
  */
 export async function rebuildRollups(
+  sessionFacts: SessionFacts,
   repository: AnalyticsRepository,
   batchSize: number,
   onBatch: (sessions: number) => void = () => undefined,
 ): Promise<{ sessions: number; days: number }> {
   const totals = new Map<string, MergedDayDelta>();
   let sessions = 0;
-  for await (const facts of repository.sessionFacts(batchSize)) {
+  for await (const facts of sessionFacts.all(batchSize)) {
     accumulateNewSession(totals, facts);
     if (++sessions % batchSize === 0) onBatch(sessions);
   }

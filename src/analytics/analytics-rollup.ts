@@ -1,5 +1,5 @@
 import { Types } from 'mongoose';
-import { LiveChatSession } from '../sessions/schemas/live-chat-session.schema';
+import type { LiveChatSession } from '../chat/sessions/schemas/live-chat-session.schema';
 import { AgentDayCounters, AnalyticsDay } from './schemas/analytics-day.schema';
 
 /** What a session contributes to analytics: its denormalized fields (a lean session document fits). */
@@ -8,7 +8,7 @@ export type SessionAnalyticsFacts = Pick<LiveChatSession, 'dayKey' | 'messageCou
   firstResponseMs?: number | null;
 };
 
-/** The counters of one day (and of each agent on that day), as stored in `analyticsdaily`. */
+/** The counters of one day (and of each agent on that day), as stored in `analyticsdays`. */
 export const DAY_COUNTERS = ['sessions', 'messages', 'closed', 'rated', 'ratingSum', 'answered', 'responseMsSum'] as const;
 export const AGENT_COUNTERS = ['sessions', 'rated', 'ratingSum'] as const;
 export type DayCounter = (typeof DAY_COUNTERS)[number];

@@ -1,7 +1,7 @@
 import { Module } from '@nestjs/common';
 import { MongooseModule } from '@nestjs/mongoose';
 import { AgentsModule } from '../agents/agents.module';
-import { LiveChatSession, LiveChatSessionSchema } from '../sessions/schemas/live-chat-session.schema';
+import { ChatModule } from '../chat/chat.module';
 import { AnalyticsController } from './analytics.controller';
 import { AnalyticsRecorder } from './analytics.recorder';
 import { AnalyticsRepository } from './analytics.repository';
@@ -9,19 +9,16 @@ import { AnalyticsService } from './analytics.service';
 import { AnalyticsDay, AnalyticsDaySchema } from './schemas/analytics-day.schema';
 
 /**
- * `GET /api/admin/live-chat/analytics`, answered from daily rollups. Exports `AnalyticsRecorder`,
- * which the session writers call to keep the rollups in step.
+ * `GET /api/admin/live-chat/analytics`, answered from daily rollups, which `AnalyticsRecorder` keeps
+ * in step with every session write it hears on the chat's `SessionChangeFeed`.
  */
 @Module({
   imports: [
-    MongooseModule.forFeature([
-      { name: AnalyticsDay.name, schema: AnalyticsDaySchema },
-      { name: LiveChatSession.name, schema: LiveChatSessionSchema },
-    ]),
+    MongooseModule.forFeature([{ name: AnalyticsDay.name, schema: AnalyticsDaySchema }]),
     AgentsModule,
+    ChatModule,
   ],
   controllers: [AnalyticsController],
   providers: [AnalyticsRepository, AnalyticsRecorder, AnalyticsService],
-  exports: [AnalyticsRecorder],
 })
 export class AnalyticsModule {}

@@ -2,6 +2,8 @@ import { Logger } from '@nestjs/common';
 import { ConfigService } from '@nestjs/config';
 import { InProcessKeyedLock } from '../common/locks/in-process-keyed-lock';
 import { AnalyticsRecorder } from './analytics.recorder';
+import { SessionChangeFeed } from '../chat/sessions/session-change-feed';
+import { SessionFacts } from '../chat/sessions/session-facts';
 import { AnalyticsRepository } from './analytics.repository';
 import { SessionAnalyticsFacts } from './analytics-rollup';
 
@@ -26,7 +28,7 @@ function fakeRepository() {
       calls.push(`apply ${day}`);
       return null;
     }),
-    recountResponseExtremes: jest.fn(async (day: string) => {
+    setResponseExtremes: jest.fn(async (day: string) => {
       calls.push(`recount ${day}`);
     }),
   };
@@ -35,7 +37,8 @@ function fakeRepository() {
 
 function recorderWith(repository: ReturnType<typeof fakeRepository>, intervalMs = 60_000) {
   const config = { get: () => intervalMs } as unknown as ConfigService;
-  return new AnalyticsRecorder(repository as unknown as AnalyticsRepository, new InProcessKeyedLock(), config as never);
+    const sessions = { responseTimeExtremes: async () => null } as unknown as SessionFacts;
+  return new AnalyticsRecorder(repository as unknown as AnalyticsRepository, sessions, new SessionChangeFeed(), new InProcessKeyedLock(), config as never);
 }
 
 describe('AnalyticsRecorder', () => {
@@ -71,7 +74,7 @@ describe('AnalyticsRecorder', () => {
     expect(repository.applyDelta).toHaveBeenCalledWith(OTHER_DAY, {
       inc: { sessions: 1, messages: 1, 'agents.agent1.sessions': 1 },
     });
-    expect(repository.recountResponseExtremes).not.toHaveBeenCalled();
+    expect(repository.setResponseExtremes).not.toHaveBeenCalled();
 
     await recorder.flush();
     expect(repository.applyDelta).toHaveBeenCalledTimes(2);
@@ -107,13 +110,13 @@ describe('AnalyticsRecorder', () => {
   });
 
   it('retries only the recount when the delta was applied but the recount failed', async () => {
-    repository.recountResponseExtremes.mockRejectedValueOnce(new Error('database down'));
+    repository.setResponseExtremes.mockRejectedValueOnce(new Error('database down'));
     await recorder.record(session({ firstResponseMs: 500 }), null);
     await recorder.flush();
     await recorder.flush();
     expect(repository.calls).toEqual([`apply ${DAY}`, `recount ${DAY}`]);
     expect(repository.applyDelta).toHaveBeenCalledTimes(1);
-    expect(repository.recountResponseExtremes).toHaveBeenCalledTimes(2);
+    expect(repository.setResponseExtremes).toHaveBeenCalledTimes(2);
   });
 
   it('runs one flush at a time; flushes asked for meanwhile share one run after it', async () => {

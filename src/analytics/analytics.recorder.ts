@@ -1,7 +1,9 @@
-import { Injectable, Logger, OnApplicationShutdown } from '@nestjs/common';
+import { Injectable, Logger, OnApplicationShutdown, OnModuleInit } from '@nestjs/common';
 import { ConfigService } from '@nestjs/config';
 import { KeyedLock } from '../common/locks/keyed-lock';
 import { Env } from '../config/env.validation';
+import { SessionChangeFeed } from '../chat/sessions/session-change-feed';
+import { SessionFacts } from '../chat/sessions/session-facts';
 import { AnalyticsRepository } from './analytics.repository';
 import { MergedDayDelta, mergeDelta, rollupDeltas, SessionAnalyticsFacts } from './analytics-rollup';
 
@@ -9,9 +11,9 @@ import { MergedDayDelta, mergeDelta, rollupDeltas, SessionAnalyticsFacts } from 
 export const rollupLockKey = (day: string) => `rollup:${day}`;
 
 /**
- * Keeps the daily rollups (`analyticsdays`) equal to what the sessions say. Whoever writes a session
- * calls `record(before, after)` right after the write, inside the session's lock, with the session
- * as it was and as it is now (lean documents fit; `null` before a create and after a delete).
+ * Keeps the daily rollups (`analyticsdays`) equal to what the sessions say. It hears every session
+ * write on the chat's `SessionChangeFeed`, inside the session's lock, with the session as it was and
+ * as it is now (`null` before a create and after a delete).
  * Only the analytics fields are compared (dayKey, assignedAgent, messageCount, closed, rated,
  * ratingScore, firstResponseMs); a write that changes none of them costs nothing.
  *
@@ -23,7 +25,7 @@ export const rollupLockKey = (day: string) => `rollup:${day}`;
  * (`npm run analytics:rebuild` recounts them).
  */
 @Injectable()
-export class AnalyticsRecorder implements OnApplicationShutdown {
+export class AnalyticsRecorder implements OnModuleInit, OnApplicationShutdown {
   private readonly logger = new Logger(AnalyticsRecorder.name);
   private readonly intervalMs: number;
   private pending = new Map<string, MergedDayDelta>();
@@ -36,10 +38,16 @@ export class AnalyticsRecorder implements OnApplicationShutdown {
 
   constructor(
     private readonly repository: AnalyticsRepository,
+    private readonly sessions: SessionFacts,
+    private readonly changes: SessionChangeFeed,
     private readonly lock: KeyedLock,
     config: ConfigService<Env, true>,
   ) {
     this.intervalMs = config.get('ANALYTICS_FLUSH_INTERVAL_MS', { infer: true });
+  }
+
+  onModuleInit(): void {
+    this.changes.subscribe((before, after) => this.record(before, after));
   }
 
   async record(before: SessionAnalyticsFacts | null, after: SessionAnalyticsFacts | null): Promise<void> {
@@ -95,7 +103,7 @@ export class AnalyticsRecorder implements OnApplicationShutdown {
         if (Object.keys(delta.inc).length > 0 || delta.addedResponseMs !== undefined) await this.repository.applyDelta(day, delta);
         applied = true;
         // After applying, from the sessions: a time that left the day may have been its min or max.
-        if (delta.responseRemoved) await this.repository.recountResponseExtremes(day);
+        if (delta.responseRemoved) await this.repository.setResponseExtremes(day, await this.sessions.responseTimeExtremes(day));
       });
       return undefined;
     } catch (err) {

@@ -4,8 +4,8 @@ import { Request } from 'express';
 import { AppException } from '../common/errors/app.exception';
 import { AuthService, NO_TOKEN_MESSAGE } from '../auth/auth.service';
 import { Env } from '../config/env.validation';
-import { guestTokenFromHeaders } from '../sessions/guards/guest-access.guard';
-import { SessionsService } from '../sessions/sessions.service';
+import { guestTokenFromHeaders } from '../chat/sessions/guards/guest-access.guard';
+import { SessionsService } from '../chat/sessions/sessions.service';
 import { GUEST_UPLOADER } from './attachments.service';
 
 /** Agent access tokens are JWTs (three dot-separated parts); guest tokens have two. */

@@ -4,13 +4,13 @@ import { once } from 'node:events';
 import { Request, Response } from 'express';
 import { AppException } from '../common/errors/app.exception';
 import { RateLimit } from '../common/throttling/rate-limit.decorator';
-import { SESSION_ID_PATTERN } from '../sessions/dto/session-id.param.dto';
 import { AttachmentAccess } from './attachment-access';
 import { AttachmentsService } from './attachments.service';
 import { contentDisposition } from './content/file-name';
 import { DownloadParamsDto, DownloadQueryDto, UploadAttachmentsForm } from './dto/download.dto';
 import { UploadResponse } from './dto/attachment.response';
 import { MultipartParser } from './multipart-parser';
+import { SESSION_ID_PATTERN } from '../common/ids/session-id';
 
 /** What every download carries: never sniffed, never run as a page, cacheable only by the client. */
 const DOWNLOAD_HEADERS = {

@@ -14,7 +14,7 @@ import { catchError, from, mergeMap, Observable, throwError } from 'rxjs';
 import { AppException } from '../common/errors/app.exception';
 import { ErrorCode } from '../common/errors/error-code';
 import { Env } from '../config/env.validation';
-import { Attachment } from '../messages/schemas/live-chat-message.schema';
+import { Attachment } from '../chat/messages/schemas/live-chat-message.schema';
 import { AttachmentsService, GUEST_UPLOADER } from './attachments.service';
 import { isMultipart, MultipartParser } from './multipart-parser';
 

@@ -3,8 +3,8 @@ import { ConfigService } from '@nestjs/config';
 import { MongooseModule } from '@nestjs/mongoose';
 import { AuthModule } from '../auth/auth.module';
 import { Env } from '../config/env.validation';
-import { LiveChatMessage, LiveChatMessageSchema } from '../messages/schemas/live-chat-message.schema';
-import { SessionsModule } from '../sessions/sessions.module';
+import { LiveChatMessage, LiveChatMessageSchema } from '../chat/messages/schemas/live-chat-message.schema';
+import { ChatModule } from '../chat/chat.module';
 import { AttachmentAccess } from './attachment-access';
 import { AttachmentsController } from './attachments.controller';
 import { AttachmentsInterceptor } from './attachments.interceptor';
@@ -28,7 +28,7 @@ import { LocalDiskStorage } from './storage/local-disk.storage';
       { name: LiveChatMessage.name, schema: LiveChatMessageSchema },
     ]),
     AuthModule,
-    forwardRef(() => SessionsModule),
+    forwardRef(() => ChatModule),
   ],
   controllers: [AttachmentsController],
   providers: [

@@ -1,7 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import { InjectModel } from '@nestjs/mongoose';
 import mongoose, { Model, Types } from 'mongoose';
-import { LiveChatMessage } from '../messages/schemas/live-chat-message.schema';
+import { LiveChatMessage } from '../chat/messages/schemas/live-chat-message.schema';
 import { AttachmentUpload } from './schemas/attachment-upload.schema';
 
 export type UploadRecord = AttachmentUpload & { _id: Types.ObjectId };

@@ -5,7 +5,7 @@ import { ConfigService } from '@nestjs/config';
 import { AppException } from '../common/errors/app.exception';
 import { EventBus } from '../common/events/event-bus';
 import { Env } from '../config/env.validation';
-import { Attachment } from '../messages/schemas/live-chat-message.schema';
+import { Attachment } from '../chat/messages/schemas/live-chat-message.schema';
 import { AttachmentsRepository, UploadRecord } from './attachments.repository';
 import { inspectFile, InspectedFile, THUMBNAIL_MIME } from './content/file-inspector';
 import { sanitizeFileName } from './content/file-name';

@@ -4,6 +4,7 @@ import { from, Observable, switchMap, tap } from 'rxjs';
 import { AppException } from '../common/errors/app.exception';
 import { ErrorCode } from '../common/errors/error-code';
 import { LoginAttemptsLimiter } from './login-attempts.limiter';
+import { normalizeEmail } from '../common/validation/transforms';
 
 /** 429 with Retry-After once an IP or an email has used up its login attempts. */
 @Injectable()
@@ -15,7 +16,7 @@ export class LoginThrottleInterceptor implements NestInterceptor {
     const request = context.switchToHttp().getRequest<Request>();
     const rawEmail: unknown = request.body?.email;
     const keys = [`ip:${request.ip ?? 'unknown'}`];
-    if (typeof rawEmail === 'string' && rawEmail.trim()) keys.push(`email:${rawEmail.trim().toLowerCase()}`);
+    if (typeof rawEmail === 'string' && rawEmail.trim()) keys.push(`email:${normalizeEmail(rawEmail)}`);
     return from(this.limiter.reserve(keys)).pipe(
       switchMap((refusal) => {
         if (refusal) {

@@ -3,7 +3,7 @@ import { Injectable } from '@nestjs/common';
 import { AuthService } from '../auth/auth.service';
 import { AppException } from '../common/errors/app.exception';
 import { bearerTokenOf } from '../common/http/bearer-token';
-import { SessionsService } from '../sessions/sessions.service';
+import { SessionsService } from '../chat/sessions/sessions.service';
 import { RealtimePrincipal } from './realtime-principal';
 
 /** Open sessions per status an agent follows by assignment when it connects (agents carry a handful). */

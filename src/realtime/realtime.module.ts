@@ -1,8 +1,7 @@
 import { Module } from '@nestjs/common';
 import { AgentsModule } from '../agents/agents.module';
 import { AuthModule } from '../auth/auth.module';
-import { MessagesModule } from '../messages/messages.module';
-import { SessionsModule } from '../sessions/sessions.module';
+import { ChatModule } from '../chat/chat.module';
 import { AgentPresenceService } from './agent-presence.service';
 import { ConnectionRegistry } from './connection-registry';
 import { RealtimeAuthService } from './realtime-auth.service';
@@ -14,7 +13,7 @@ import { RealtimeRouter } from './realtime.router';
  * it authenticates upgrades with `RealtimeAuthService` and enforces the transport limits.
  */
 @Module({
-  imports: [AuthModule, AgentsModule, SessionsModule, MessagesModule],
+  imports: [AuthModule, AgentsModule, ChatModule],
   providers: [RealtimeGateway, RealtimeRouter, ConnectionRegistry, RealtimeAuthService, AgentPresenceService],
 })
 export class RealtimeModule {}

@@ -1,5 +1,5 @@
 import { AgentRole } from '../../src/agents/agent-role';
-import { dayKeyOf } from '../../src/sessions/day-key';
+import { dayKeyOf } from '../../src/common/time/day-key';
 import { bearer, createAgent, TestAgent } from '../factories/agent.factory';
 import { createSession, guestHeaders, sendGuestMessage, TestSession } from '../factories/session.factory';
 import { createTestApp, TestApp } from '../utils/create-test-app';

@@ -2,7 +2,7 @@ import { randomBytes } from 'node:crypto';
 import { Types } from 'mongoose';
 import { AnalyticsRecorder } from '../../src/analytics/analytics.recorder';
 import { KeyedLock } from '../../src/common/locks/keyed-lock';
-import { dayKeyOf } from '../../src/sessions/day-key';
+import { dayKeyOf } from '../../src/common/time/day-key';
 import { TestApp } from '../utils/create-test-app';
 
 /** The analytics fields of a session, as the session services write them. */

@@ -5,6 +5,7 @@ import { AgentRole } from '../../src/agents/agent-role';
 import { addDays } from '../../src/analytics/analytics-period';
 import { AnalyticsRecorder } from '../../src/analytics/analytics.recorder';
 import { AnalyticsRepository } from '../../src/analytics/analytics.repository';
+import { SessionFacts } from '../../src/chat/sessions/session-facts';
 import { rebuildRollups } from '../../src/analytics/analytics-rebuild';
 import { bearer, createAgent, TestAgent } from '../factories/agent.factory';
 import { createTestApp, TestApp } from '../utils/create-test-app';
@@ -70,7 +71,7 @@ describe('rebuilding the analytics rollups from the sessions', () => {
     expect(await report()).not.toEqual(expected);
 
     const batches: number[] = [];
-    const result = await rebuildRollups(t.app.get(AnalyticsRepository), 5, (sessions) => batches.push(sessions));
+    const result = await rebuildRollups(t.app.get(SessionFacts), t.app.get(AnalyticsRepository), 5, (sessions) => batches.push(sessions));
 
     expect(result).toEqual({ sessions: 21, days: DAYS.length });
     expect(batches).toEqual([5, 10, 15, 20]);

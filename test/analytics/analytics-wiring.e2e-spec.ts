@@ -1,6 +1,6 @@
 import { AgentRole } from '../../src/agents/agent-role';
-import { MessagesService } from '../../src/messages/messages.service';
-import { dayKeyOf } from '../../src/sessions/day-key';
+import { MessagesService } from '../../src/chat/messages/messages.service';
+import { dayKeyOf } from '../../src/common/time/day-key';
 import { bearer, createAgent, TestAgent } from '../factories/agent.factory';
 import { createSession, guestHeaders, sendGuestMessage, storedSession } from '../factories/session.factory';
 import { createTestApp, TestApp } from '../utils/create-test-app';

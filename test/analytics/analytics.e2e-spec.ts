@@ -1,6 +1,6 @@
 import { Types } from 'mongoose';
 import { AgentRole } from '../../src/agents/agent-role';
-import { dayKeyOf } from '../../src/sessions/day-key';
+import { dayKeyOf } from '../../src/common/time/day-key';
 import { platformToken } from '../auth/tokens';
 import { bearer, createAgent, TestAgent } from '../factories/agent.factory';
 import { createTestApp, TestApp } from '../utils/create-test-app';

@@ -2,7 +2,7 @@ import { spawnSync } from 'node:child_process';
 import { join } from 'node:path';
 import { AgentRole } from '../../src/agents/agent-role';
 import { addDays } from '../../src/analytics/analytics-period';
-import { dayKeyOf } from '../../src/sessions/day-key';
+import { dayKeyOf } from '../../src/common/time/day-key';
 import { bearer, createAgent } from '../factories/agent.factory';
 import { createTestApp, TestApp } from '../utils/create-test-app';
 import { bruteForce } from './analytics-helpers';

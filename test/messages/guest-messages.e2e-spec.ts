@@ -1,6 +1,6 @@
 import { Types } from 'mongoose';
 import { BusEvent } from '../../src/common/events/domain-events';
-import { MessagesService } from '../../src/messages/messages.service';
+import { MessagesService } from '../../src/chat/messages/messages.service';
 import { createSession, guestHeaders, recordEvents, sendGuestMessage, storedSession, TestSession } from '../factories/session.factory';
 import { createTestApp, TestApp } from '../utils/create-test-app';
 import { ISO_TIMESTAMP } from '../utils/matchers';

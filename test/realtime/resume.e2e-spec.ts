@@ -1,5 +1,5 @@
 import { EventBus } from '../../src/common/events/event-bus';
-import { MessagesService } from '../../src/messages/messages.service';
+import { MessagesService } from '../../src/chat/messages/messages.service';
 import { createAgent, TestAgent } from '../factories/agent.factory';
 import { createSession, sendGuestMessage, TestSession } from '../factories/session.factory';
 import { createTestApp, TestApp } from '../utils/create-test-app';

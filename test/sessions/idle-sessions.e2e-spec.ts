@@ -1,6 +1,6 @@
 import { AgentRole } from '../../src/agents/agent-role';
-import { AdminSessionsService } from '../../src/sessions/admin-sessions.service';
-import { IdleSessionsJob } from '../../src/sessions/idle-sessions.job';
+import { AdminSessionsService } from '../../src/chat/sessions/admin-sessions.service';
+import { IdleSessionsJob } from '../../src/chat/sessions/idle-sessions.job';
 import { bearer, createAgent, TestAgent } from '../factories/agent.factory';
 import { createSession, guestHeaders, recordEvents, sendGuestMessage, storedSession, TestSession } from '../factories/session.factory';
 import { createTestApp, TestApp } from '../utils/create-test-app';

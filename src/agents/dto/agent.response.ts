@@ -1,6 +1,7 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { AgentProfile } from '../agent-profile';
-import { AGENT_DEPARTMENTS, AgentAvailability, AgentRole, AgentSource } from '../agent-role';
+import { AgentAvailability, AgentRole, AgentSource } from '../agent-role';
+import { DEPARTMENTS } from '../../common/domain/departments';
 
 /** An agent as returned by the admin API (only agents see it: it carries the email). */
 export class AgentResponse {
@@ -10,7 +11,7 @@ export class AgentResponse {
   @ApiProperty({ example: 'jane@company.com' }) email: string;
   @ApiProperty({ enum: AgentRole }) role: AgentRole;
   @ApiPropertyOptional({ nullable: true, type: String }) avatar: string | null;
-  @ApiProperty({ enum: AGENT_DEPARTMENTS, isArray: true }) departments: string[];
+  @ApiProperty({ enum: DEPARTMENTS, isArray: true }) departments: string[];
   @ApiProperty({ example: 5 }) maxConcurrentChats: number;
   @ApiProperty({ enum: AgentAvailability }) availability: AgentAvailability;
   @ApiProperty() active: boolean;

@@ -1,10 +1,10 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { Transform } from 'class-transformer';
 import { ArrayMaxSize, IsEmail, IsIn, IsInt, IsNotEmpty, IsOptional, IsString, IsUrl, Max, MaxLength, Min, MinLength } from 'class-validator';
-import { AGENT_DEPARTMENTS, AgentRole } from '../agent-role';
+import { AgentRole } from '../agent-role';
+import { DEPARTMENTS } from '../../common/domain/departments';
+import { toNormalizedEmail, trim } from '../../common/validation/transforms';
 
-const trim = ({ value }: { value: unknown }) => (typeof value === 'string' ? value.trim() : value);
-export const normaliseEmail = ({ value }: { value: unknown }) => (typeof value === 'string' ? value.trim().toLowerCase() : value);
 
 /** class-validator reports the decorator nearest the property first: the main check sits last. */
 export class CreateAgentDto {
@@ -17,7 +17,7 @@ export class CreateAgentDto {
   lastName?: string;
 
   @ApiProperty({ example: 'jane@company.com' })
-  @Transform(normaliseEmail) @MaxLength(254) @IsEmail({}, { message: 'A valid email is required' })
+  @Transform(toNormalizedEmail) @MaxLength(254) @IsEmail({}, { message: 'A valid email is required' })
   email: string;
 
   @ApiProperty({ minLength: 8, maxLength: 128 })
@@ -34,8 +34,8 @@ export class CreateAgentDto {
   @IsOptional() @MaxLength(2048) @IsUrl({ protocols: ['https', 'http'], require_protocol: true }, { message: 'Avatar must be an http(s) URL' })
   avatar?: string;
 
-  @ApiPropertyOptional({ enum: AGENT_DEPARTMENTS, isArray: true })
-  @IsOptional() @ArrayMaxSize(AGENT_DEPARTMENTS.length) @IsIn(AGENT_DEPARTMENTS, { each: true, message: `Departments must be among: ${AGENT_DEPARTMENTS.join(', ')}` })
+  @ApiPropertyOptional({ enum: DEPARTMENTS, isArray: true })
+  @IsOptional() @ArrayMaxSize(DEPARTMENTS.length) @IsIn(DEPARTMENTS, { each: true, message: `Departments must be among: ${DEPARTMENTS.join(', ')}` })
   departments?: string[];
 
   @ApiPropertyOptional({ minimum: 1, maximum: 100, default: 5 })

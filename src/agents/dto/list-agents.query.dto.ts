@@ -1,10 +1,10 @@
 import { ApiPropertyOptional } from '@nestjs/swagger';
 import { Transform, Type } from 'class-transformer';
 import { IsBoolean, IsIn, IsInt, IsOptional, Max, Min } from 'class-validator';
-import { MAX_PAGE } from '../../sessions/dto/pagination.query.dto';
+import { MAX_PAGE } from '../../common/http/pagination.query.dto';
 import { AgentAvailability, AgentRole } from '../agent-role';
+import { toBoolean } from '../../common/validation/transforms';
 
-const toBoolean = ({ value }: { value: unknown }) => (value === 'true' ? true : value === 'false' ? false : value);
 
 export class ListAgentsQueryDto {
   @ApiPropertyOptional({ default: 1, minimum: 1, maximum: MAX_PAGE })

@@ -1,6 +1,7 @@
 import { Prop, Schema, SchemaFactory } from '@nestjs/mongoose';
 import { HydratedDocument, Types } from 'mongoose';
-import { AGENT_DEPARTMENTS, AgentAvailability, AgentRole, AgentSource } from '../agent-role';
+import { AgentAvailability, AgentRole, AgentSource } from '../agent-role';
+import { DEPARTMENTS } from '../../common/domain/departments';
 
 /** A support agent: a built-in account (password) or a profile provisioned from an external platform's token. */
 @Schema({ collection: 'agents', timestamps: true, versionKey: false })
@@ -18,7 +19,7 @@ export class Agent {
    */
   @Prop({ type: String }) passwordHash?: string;
   @Prop({ type: String, default: null }) avatar: string | null;
-  @Prop({ type: [String], enum: AGENT_DEPARTMENTS, default: [] }) departments: string[];
+  @Prop({ type: [String], enum: DEPARTMENTS, default: [] }) departments: string[];
   @Prop({ type: Number, default: 5, min: 1, max: 100 }) maxConcurrentChats: number;
   @Prop({ type: String, enum: Object.values(AgentAvailability), default: AgentAvailability.Offline }) availability: AgentAvailability;
   @Prop({ type: Boolean, default: true }) active: boolean;

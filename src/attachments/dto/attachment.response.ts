@@ -1,5 +1,5 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
-import { Attachment } from '../../messages/schemas/live-chat-message.schema';
+import { Attachment } from '../../chat/messages/schemas/live-chat-message.schema';
 import { UploadRecord } from '../attachments.repository';
 
 export class UploadedAttachmentView {

@@ -1,6 +1,6 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { IsMongoId, IsOptional, Matches } from 'class-validator';
-import { SESSION_ID_PATTERN } from '../../sessions/dto/session-id.param.dto';
+import { SESSION_ID_PATTERN } from '../../common/ids/session-id';
 
 /** `{type: 'read_receipt', messageId, sessionId?}`: marks one message read. */
 export class ReadReceiptFrameDto {

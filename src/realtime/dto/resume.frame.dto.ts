@@ -1,6 +1,6 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { IsInt, IsOptional, Matches, Min } from 'class-validator';
-import { SESSION_ID_PATTERN } from '../../sessions/dto/session-id.param.dto';
+import { SESSION_ID_PATTERN } from '../../common/ids/session-id';
 
 /** `{type: 'resume', afterSeq, sessionId?}`: resend every message of the session with `seq > afterSeq`. */
 export class ResumeFrameDto {

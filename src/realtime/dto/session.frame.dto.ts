@@ -1,6 +1,6 @@
 import { ApiProperty } from '@nestjs/swagger';
 import { Matches } from 'class-validator';
-import { SESSION_ID_PATTERN } from '../../sessions/dto/session-id.param.dto';
+import { SESSION_ID_PATTERN } from '../../common/ids/session-id';
 
 /** `{type: 'subscribe_session' | 'unsubscribe_session', sessionId}` (agents only). */
 export class SessionFrameDto {

@@ -1,6 +1,6 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { IsBoolean, IsOptional, Matches } from 'class-validator';
-import { SESSION_ID_PATTERN } from '../../sessions/dto/session-id.param.dto';
+import { SESSION_ID_PATTERN } from '../../common/ids/session-id';
 
 /** `{type: 'typing', isTyping, sessionId?}`: a guest types in its own session, an agent names the session. */
 export class TypingFrameDto {
