@@ -14,7 +14,9 @@ import { GuestAccessCache } from './sessions/guest-access.cache';
 import { GuestTokenService } from './sessions/guest-token.service';
 import { IdleSessionsJob } from './sessions/idle-sessions.job';
 import { LiveChatSession, LiveChatSessionSchema } from './sessions/schemas/live-chat-session.schema';
+import { SessionCount, SessionCountSchema } from './sessions/schemas/session-count.schema';
 import { SessionChangeFeed } from './sessions/session-change-feed';
+import { SessionCounts } from './sessions/session-counts';
 import { SessionFacts } from './sessions/session-facts';
 import { SessionWriter } from './sessions/session-writer';
 import { SessionsController } from './sessions/sessions.controller';
@@ -31,6 +33,7 @@ import { SessionsService } from './sessions/sessions.service';
     MongooseModule.forFeature([
       { name: LiveChatSession.name, schema: LiveChatSessionSchema },
       { name: LiveChatMessage.name, schema: LiveChatMessageSchema },
+      { name: SessionCount.name, schema: SessionCountSchema },
     ]),
     AgentsModule,
     AuthModule,
@@ -42,6 +45,7 @@ import { SessionsService } from './sessions/sessions.service';
     MessagesRepository,
     SessionChangeFeed,
     SessionWriter,
+    SessionCounts,
     SessionFacts,
     SessionsService,
     AdminSessionsService,

@@ -22,6 +22,7 @@ import {
 import { AuditEntry, SESSION_STATUSES, SessionStatus } from './schemas/live-chat-session.schema';
 import { auditEntry, SYSTEM_ACTOR } from './session-audit';
 import { isClosedStatus } from './session-status';
+import { SessionCounts } from './session-counts';
 import { SessionWriter } from './session-writer';
 import { SessionChange, SessionRecord, SessionsRepository } from './sessions.repository';
 import { SessionsService } from './sessions.service';
@@ -41,6 +42,7 @@ export interface SessionListPage {
 export class AdminSessionsService {
   constructor(
     private readonly sessions: SessionsRepository,
+    private readonly counts: SessionCounts,
     private readonly writer: SessionWriter,
     private readonly guestSessions: SessionsService,
     private readonly messages: MessagesService,
@@ -59,7 +61,7 @@ export class AdminSessionsService {
     };
     const [items, statusCounts] = await Promise.all([
       this.sessions.page({ ...filter, status: query.status }, query.page, query.limit),
-      this.sessions.countByStatus(filter),
+      filter.search ? this.sessions.countByStatus(filter) : this.counts.under(filter),
     ]);
     // Every session has one of the statuses, so the total is a sum of statusCounts, not another count.
     const total = query.status ? statusCounts[query.status] : SESSION_STATUSES.reduce((sum, status) => sum + statusCounts[status], 0);
