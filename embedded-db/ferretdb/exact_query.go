@@ -206,10 +206,10 @@ func (b *exactBuilder) field(key string, condition any) (string, []any, *dateRan
 		}
 
 		if !missing {
-			return typ + " = 'null'", nil, nil, true, nil
+			return fmt.Sprintf("%s = 'null' AND %s IS NULL", typ, value), nil, nil, true, nil
 		}
 
-		return fmt.Sprintf("(%[1]s IS NULL OR %[1]s = 'null')", typ), nil, nil, true, nil
+		return fmt.Sprintf("(%[1]s IS NULL OR %[1]s = 'null') AND %[2]s IS NULL", typ, value), nil, nil, true, nil
 	}
 
 	if kind, v, ok := scalar(condition); ok {

@@ -10,7 +10,8 @@ import type { SessionListFilter, SessionRecord } from './sessions.repository';
 type Counted = Pick<SessionRecord, 'status' | 'department' | 'priority' | 'assignedAgent'>;
 export type StatusCounts = Record<SessionStatus, number>;
 
-const keyOf = (session: Pick<Counted, 'department' | 'priority' | 'assignedAgent'>) =>
+/** The counts document a session is counted in. */
+export const sessionCountKey = (session: Pick<Counted, 'department' | 'priority' | 'assignedAgent'>) =>
   `${session.department}|${session.priority}|${session.assignedAgent ? String(session.assignedAgent) : ''}`;
 
 export function emptyCounts(): StatusCounts {
@@ -37,9 +38,9 @@ export class SessionCounts implements OnModuleInit {
   }
 
   async record(before: Counted | null, after: Counted | null): Promise<void> {
-    if (before && after && keyOf(before) === keyOf(after) && before.status === after.status) return;
-    if (before) await this.add(keyOf(before), before.status, -1);
-    if (after) await this.add(keyOf(after), after.status, 1);
+    if (before && after && sessionCountKey(before) === sessionCountKey(after) && before.status === after.status) return;
+    if (before) await this.add(sessionCountKey(before), before.status, -1);
+    if (after) await this.add(sessionCountKey(after), after.status, 1);
   }
 
   private add(key: string, status: SessionStatus, by: number): Promise<void> {
@@ -65,7 +66,7 @@ export class SessionCounts implements OnModuleInit {
   async replaceWith(sessions: AsyncIterable<Counted>): Promise<void> {
     const rows = new Map<string, StatusCounts>();
     for await (const session of sessions) {
-      const key = keyOf(session);
+      const key = sessionCountKey(session);
       const row = rows.get(key) ?? emptyCounts();
       row[session.status] += 1;
       rows.set(key, row);
