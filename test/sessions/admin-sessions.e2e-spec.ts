@@ -133,6 +133,34 @@ describe('admin session endpoints', () => {
       expect(paged.body).toMatchObject({ count: 1, total: 3, page: 2, pages: 2 });
     });
 
+    it('counts statuses without search exactly, from the counts kept at every write', async () => {
+      const sessions = await Promise.all([0, 1, 2, 3].map(() => createSession(t)));
+      await t.http.patch(`${ADMIN}/sessions/${sessions[0].sessionId}/status`).set('Authorization', bearer(support)).send({ department: 'sales', priority: 'urgent' }).expect(200);
+      await t.http.patch(`${ADMIN}/sessions/${sessions[1].sessionId}/assign`).set('Authorization', bearer(support)).send({ agentId: jane.agent.id }).expect(200);
+      await t.http.patch(`${ADMIN}/sessions/${sessions[2].sessionId}/status`).set('Authorization', bearer(support)).send({ status: 'archived', department: 'sales' }).expect(200);
+      await t.http.patch(`${ADMIN}/sessions/${sessions[2].sessionId}/status`).set('Authorization', bearer(support)).send({ status: 'pending' }).expect(200);
+      await t.http.delete(`${ADMIN}/sessions/${sessions[3].sessionId}`).set('Authorization', bearer(admin)).expect(200);
+
+      const stored = t.connection.collection('livechatsessions');
+      const expected = async (filter: Record<string, unknown>) => {
+        const counts: Record<string, number> = {};
+        for (const status of ['pending', 'active', 'closed', 'archived']) counts[status] = await stored.countDocuments({ ...filter, status });
+        return counts;
+      };
+      for (const [query, filter] of [
+        [{}, {}],
+        [{ department: 'sales' }, { department: 'sales' }],
+        [{ department: 'sales', priority: 'urgent' }, { department: 'sales', priority: 'urgent' }],
+        [{ assignedAgent: jane.agent.id }, { assignedAgent: new Types.ObjectId(jane.agent.id) }],
+        [{ assignedAgent: 'unassigned', department: 'sales' }, { assignedAgent: null, department: 'sales' }],
+      ] as const) {
+        const counts = await expected(filter);
+        const res = await list({ ...query, status: 'pending' }).expect(200);
+        expect({ query, statusCounts: res.body.statusCounts, total: res.body.total }).toEqual({ query, statusCounts: counts, total: counts.pending });
+      }
+      expect((await list({ department: 'sales' }).expect(200)).body.statusCounts.pending).toBeGreaterThanOrEqual(2);
+    });
+
     it('search text is a literal prefix: regex characters and operators match nothing special', async () => {
       const m = marker();
       const literal = await createSession(t, { user: { name: `a+b (${m}).*`, email: `lit-${m}@example.com` } });
