@@ -362,35 +362,55 @@ func exactOrder(sort *types.Document, s *exactSet) (string, bool, bool) {
 
 // boundsQueries returns the queries that find the sort field's values at positions skip and
 // skip+limit-1: for one branch the rowids there (read from the index alone); for several, each
-// branch's first skip+limit rowids and values, merged by the caller.
-func boundsQueries(s *exactSet, field string, descending bool, skip, limit int64) ([]string, [][]any) {
+// branch's first skip+limit rowids and values, merged by the caller. A branch either walks the
+// sort's index, checking each row, or, when it matches few rows (fewer than the walk would read,
+// about (skip+limit) × rows ÷ matches), takes them from its own index and sorts them.
+func boundsQueries(ctx context.Context, db *fsql.DB, s *exactSet, field string, descending bool, skip, limit int64) ([]string, [][]any, error) {
 	value, direction := metadata.ScalarColumn(field), ""
 	if descending {
 		direction = " DESC"
+	}
+
+	if len(s.branches) == 1 {
+		branch := s.branches[0]
+		q := fmt.Sprintf("SELECT rowid FROM %q%s ORDER BY %s%s LIMIT ? OFFSET ?", s.table, where(branch.clause), value, direction)
+
+		return []string{q}, [][]any{append(slices.Clone(branch.args), limit, skip)}, nil
+	}
+
+	rows, err := queryInts(ctx, db, fmt.Sprintf("SELECT coalesce(max(rowid), 0) FROM %q", s.table))
+	if err != nil {
+		return nil, nil, err
 	}
 
 	var queries []string
 	var args [][]any
 
 	for _, branch := range s.branches {
-		if len(s.branches) == 1 {
-			queries = append(queries, fmt.Sprintf("SELECT rowid FROM %q%s ORDER BY %s%s LIMIT ? OFFSET ?", s.table, where(branch.clause), value, direction))
-			args = append(args, append(slices.Clone(branch.args), limit, skip))
-
-			continue
+		matches, err := queryInts(ctx, db, fmt.Sprintf("SELECT count(*) FROM %q%s", s.table, where(branch.clause)), branch.args...)
+		if err != nil {
+			return nil, nil, err
 		}
 
-		queries = append(queries, fmt.Sprintf("SELECT rowid, %s FROM %q%s ORDER BY %s%s LIMIT ?", value, s.table, where(branch.clause), value, direction))
+		order := value
+		if matches[0]*matches[0] <= (skip+limit)*rows[0] {
+			order = "+" + value // not from the sort's index
+		}
+
+		queries = append(queries, fmt.Sprintf("SELECT rowid, %s FROM %q%s ORDER BY %s%s LIMIT ?", value, s.table, where(branch.clause), order, direction))
 		args = append(args, append(slices.Clone(branch.args), skip+limit))
 	}
 
-	return queries, args
+	return queries, args, nil
 }
 
 // exactBounds returns the sort field's values at positions skip and skip+limit-1 (fewer when the
 // set ends before); ok is false when there is no row at skip.
 func exactBounds(ctx context.Context, db *fsql.DB, s *exactSet, field string, descending bool, skip, limit int64) (int64, int64, bool, error) {
-	queries, args := boundsQueries(s, field, descending, skip, limit)
+	queries, args, err := boundsQueries(ctx, db, s, field, descending, skip, limit)
+	if err != nil {
+		return 0, 0, false, err
+	}
 
 	if len(queries) == 1 {
 		rowids, err := queryInts(ctx, db, queries[0], args[0]...)
@@ -586,7 +606,10 @@ func (c *collection) explainExact(ctx context.Context, db *fsql.DB, meta *metada
 		return "", nil, false, nil
 	}
 
-	queries, args := boundsQueries(s, field, descending, params.Exact.Skip, params.Exact.Limit)
+	queries, args, err := boundsQueries(ctx, db, s, field, descending, params.Exact.Skip, params.Exact.Limit)
+	if err != nil {
+		return "", nil, false, err
+	}
 
 	return queries[0], args[0], true, nil
 }

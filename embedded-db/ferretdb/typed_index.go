@@ -22,16 +22,16 @@ func ScalarColumn(field string) string {
 	return fmt.Sprintf(`%s->>'$.%s'`, DefaultColumn, field)
 }
 
-// TypedIndexName is the name of the second SQLite index FerretDB creates for an index of
-// top-level fields but `_id_`: (type, scalar value) per field, never unique (the first index
-// keeps MongoDB's uniqueness), so a condition on a field's type and value is an index search.
+// TypedIndexName is the name of the second SQLite index FerretDB creates for a non-unique index
+// of top-level fields: (type, scalar value) per field, so a condition on a field's type and value
+// is an index search. Unique indexes get none: most serve lookups by value, which need no type.
 func TypedIndexName(tableName, indexName string) string {
 	return tableName + "_" + indexName + "_typed"
 }
 
 // typedIndexColumns returns that index's columns, or "" when the index does not get one.
 func typedIndexColumns(index IndexInfo) string {
-	if index.Name == "_id_" {
+	if index.Unique {
 		return ""
 	}
 

@@ -133,9 +133,11 @@ LiveChatSessionSchema.index({ status: 1, updatedAt: -1, _id: -1 });
 LiveChatSessionSchema.index({ department: 1, updatedAt: -1, _id: -1 });
 LiveChatSessionSchema.index({ priority: 1, updatedAt: -1, _id: -1 });
 LiveChatSessionSchema.index({ assignedAgent: 1, updatedAt: -1, _id: -1 });
-// Search by name or email prefix, counted per status.
-LiveChatSessionSchema.index({ nameKey: 1, status: 1 });
-LiveChatSessionSchema.index({ emailKey: 1, status: 1 });
+// Search by name, email or sessionId prefix, counted per status (updatedAt: the embedded database
+// then checks the list's date bounds from the index, docs/database.md).
+LiveChatSessionSchema.index({ nameKey: 1, status: 1, updatedAt: -1 });
+LiveChatSessionSchema.index({ emailKey: 1, status: 1, updatedAt: -1 });
+LiveChatSessionSchema.index({ sessionId: 1, status: 1, updatedAt: -1 });
 LiveChatSessionSchema.index({ emailKey: 1, createdAt: -1 });
 LiveChatSessionSchema.index({ startedAt: 1 });
 // Analytics: a day's fastest/slowest first response, recounted when one leaves the day (AnalyticsRecorder).
