@@ -1,5 +1,6 @@
 import { DynamicModule, Module } from '@nestjs/common';
 import { ConfigModule } from '@nestjs/config';
+import { AccessModule } from './access/access.module';
 import { AgentsModule } from './agents/agents.module';
 import { AnalyticsModule } from './analytics/analytics.module';
 import { AttachmentsModule } from './attachments/attachments.module';
@@ -40,6 +41,7 @@ export class AppModule {
         FleetModule,
         DatabaseModule,
         ThrottlingModule,
+        AccessModule,
         HealthModule,
         AgentsModule,
         AnalyticsModule,

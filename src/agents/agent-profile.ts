@@ -1,4 +1,5 @@
-import { AgentAvailability, AgentRole, AgentSource } from './agent-role';
+import { AgentRole } from '../common/access/agent-role';
+import { AgentAvailability, AgentSource } from './agent-attributes';
 import { AgentRecord } from './agents.repository';
 
 /** An agent as the rest of the application sees it (never the password hash). */

@@ -2,7 +2,7 @@ import { Injectable, Logger, OnApplicationBootstrap } from '@nestjs/common';
 import { ConfigService } from '@nestjs/config';
 import { AppException } from '../common/errors/app.exception';
 import { Env } from '../config/env.validation';
-import { AgentRole } from './agent-role';
+import { AgentRole } from '../common/access/agent-role';
 import { AgentsService } from './agents.service';
 
 /** ADMIN_EMAIL + ADMIN_PASSWORD: create that super_admin on start when no super_admin exists yet. */

@@ -1,11 +1,8 @@
 import { Body, Controller, Delete, Get, Param, Patch, Post, Query } from '@nestjs/common';
 import { ApiBadRequestResponse, ApiConflictResponse, ApiNotFoundResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
-import { Auth } from '../auth/decorators/auth.decorator';
-import { CurrentAgent } from '../auth/decorators/current-agent.decorator';
 import { ApiSuccess } from '../common/http/api-success.decorator';
-import { Roles } from '../auth/decorators/roles.decorator';
-import { AuthenticatedAgent } from '../auth/authenticated-agent';
-import { AgentRole, MANAGER_ROLES } from './agent-role';
+import { AuthenticatedAgent } from '../common/access/authenticated-agent';
+import { AgentRole, MANAGER_ROLES } from '../common/access/agent-role';
 import { AgentsService } from './agents.service';
 import { AgentIdParamDto } from './dto/agent-id.param.dto';
 import { AgentAvailabilityResponse, AgentResponse, mapAgent } from './dto/agent.response';
@@ -13,11 +10,11 @@ import { CreateAgentDto } from './dto/create-agent.dto';
 import { ListAgentsQueryDto } from './dto/list-agents.query.dto';
 import { UpdateAgentDto } from './dto/update-agent.dto';
 import { UpdateAvailabilityDto } from './dto/update-availability.dto';
+import { Access, CurrentAgent } from '../common/access/access.decorator';
 
-const managers = MANAGER_ROLES as AgentRole[];
 
 @ApiTags('admin: agents')
-@Auth()
+@Access({ roles: [] })
 @Controller('api/admin/live-chat/agents')
 export class AgentsController {
   constructor(private readonly agents: AgentsService) {}
@@ -48,7 +45,7 @@ export class AgentsController {
   }
 
   @Post()
-  @Roles(...managers)
+  @Access({ roles: MANAGER_ROLES })
   @ApiOperation({ summary: 'Create an agent (admin: support agents; super_admin: any role)' })
   @ApiSuccess({ status: 201, message: true, data: AgentResponse })
   @ApiConflictResponse({ description: 'An agent with this email already exists' })
@@ -57,7 +54,7 @@ export class AgentsController {
   }
 
   @Patch(':id')
-  @Roles(...managers)
+  @Access({ roles: MANAGER_ROLES })
   @ApiOperation({ summary: 'Update an agent (admin: support agents and themselves; super_admin: anyone; never one’s own role)' })
   @ApiSuccess({ message: true, data: AgentResponse })
   @ApiNotFoundResponse({ description: 'Agent not found' })
@@ -67,7 +64,7 @@ export class AgentsController {
   }
 
   @Delete(':id')
-  @Roles(...managers)
+  @Access({ roles: MANAGER_ROLES })
   @ApiOperation({ summary: 'Deactivate an agent: its tokens stop working at once' })
   @ApiSuccess({ message: true, data: AgentResponse })
   @ApiNotFoundResponse({ description: 'Agent not found' })

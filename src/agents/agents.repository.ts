@@ -2,7 +2,8 @@ import { Injectable } from '@nestjs/common';
 import { InjectModel } from '@nestjs/mongoose';
 import { isDuplicateKeyError } from '../database/duplicate-key';
 import mongoose, { Model, Types } from 'mongoose';
-import { AgentAvailability, AgentRole, AgentSource } from './agent-role';
+import { AgentRole } from '../common/access/agent-role';
+import { AgentAvailability, AgentSource } from './agent-attributes';
 import { Agent } from './schemas/agent.schema';
 
 export type AgentRecord = Omit<Agent, 'passwordHash'>;

@@ -1,13 +1,13 @@
 import { Controller, Get, Query } from '@nestjs/common';
 import { ApiBadRequestResponse, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
-import { Auth } from '../auth/decorators/auth.decorator';
 import { AnalyticsService } from './analytics.service';
 import { AnalyticsQueryDto } from './dto/analytics.query.dto';
 import { AnalyticsResponse } from './dto/analytics.response';
+import { Access } from '../common/access/access.decorator';
 
 @ApiTags('live-chat (admin)')
 @Controller('api/admin/live-chat/analytics')
-@Auth()
+@Access({ roles: [] })
 export class AnalyticsController {
   constructor(private readonly analytics: AnalyticsService) {}
 

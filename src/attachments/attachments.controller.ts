@@ -1,7 +1,9 @@
 import { Controller, Get, Param, Post, Query, Req, Res } from '@nestjs/common';
-import { ApiBody, ApiConsumes, ApiCreatedResponse, ApiHeader, ApiOperation, ApiTags } from '@nestjs/swagger';
+import { ApiBody, ApiConsumes, ApiCreatedResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
 import { once } from 'node:events';
 import { Request, Response } from 'express';
+import { Access, CurrentPrincipal } from '../common/access/access.decorator';
+import type { Principal } from '../common/access/principal';
 import { AppException } from '../common/errors/app.exception';
 import { RateLimit } from '../common/throttling/rate-limit.decorator';
 import { AttachmentAccess } from './attachment-access';
@@ -21,7 +23,6 @@ const DOWNLOAD_HEADERS = {
 };
 
 @ApiTags('live-chat (guest)')
-@ApiHeader({ name: 'X-Guest-Token', required: false, description: 'The guestToken of the session (or Authorization: Bearer <guestToken or agent token>)' })
 @Controller('api/live-chat')
 export class AttachmentsController {
   constructor(
@@ -31,28 +32,28 @@ export class AttachmentsController {
   ) {}
 
   @Post('upload')
+  @Access({ guestOf: 'token', roles: [] })
   @ApiOperation({ summary: 'Upload files to a session before sending them (multipart: sessionId + files)' })
   @ApiConsumes('multipart/form-data')
   @ApiBody({ type: UploadAttachmentsForm })
   @ApiCreatedResponse({ type: UploadResponse })
-  async upload(@Req() req: Request, @Res({ passthrough: true }) res: Response): Promise<UploadResponse> {
-    const token = this.access.tokenOf(req, false);
-    this.access.requireCredentials(token);
+  async upload(@CurrentPrincipal() principal: Principal, @Req() req: Request, @Res({ passthrough: true }) res: Response): Promise<UploadResponse> {
     const files = await this.parser.parse(req, res);
     const sessionId: unknown = (req.body as { sessionId?: unknown } | undefined)?.sessionId;
     if (typeof sessionId !== 'string' || !sessionId) throw AppException.badRequest('Session ID is required');
     if (!SESSION_ID_PATTERN.test(sessionId)) throw AppException.badRequest('Invalid session ID');
-    const uploadedBy = await this.access.authorize(sessionId, token);
+    const uploadedBy = await this.access.authorize(principal, sessionId);
     const uploads = await this.attachments.upload(sessionId, files, uploadedBy);
     return { success: true, message: 'Files uploaded successfully', data: { attachments: this.attachments.toViews(uploads) } };
   }
 
   @Get('attachments/:attachmentId/:name')
   @RateLimit('messages')
+  @Access({ guestOf: 'token', roles: [], guestTokenInQuery: true })
   @ApiOperation({ summary: 'Download a locally stored file (?variant=preview: an image thumbnail)' })
-  async download(@Param() params: DownloadParamsDto, @Query() query: DownloadQueryDto, @Req() req: Request, @Res() res: Response): Promise<void> {
+  async download(@Param() params: DownloadParamsDto, @Query() query: DownloadQueryDto, @CurrentPrincipal() principal: Principal, @Req() req: Request, @Res() res: Response): Promise<void> {
     const download = await this.attachments.findForDownload(params.attachmentId, params.name, query.variant === 'preview');
-    await this.access.authorize(download.sessionId, this.access.tokenOf(req, true));
+    await this.access.authorize(principal, download.sessionId);
     if (req.headers['if-none-match'] === download.etag) {
       res.set(DOWNLOAD_HEADERS).set('ETag', download.etag).status(304).end();
       return;

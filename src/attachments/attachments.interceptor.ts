@@ -11,17 +11,17 @@ import { ConfigService } from '@nestjs/config';
 import { ApiConsumes } from '@nestjs/swagger';
 import { Request, Response } from 'express';
 import { catchError, from, mergeMap, Observable, throwError } from 'rxjs';
+import type { RequestWithPrincipal } from '../common/access/principal';
 import { AppException } from '../common/errors/app.exception';
 import { ErrorCode } from '../common/errors/error-code';
 import { Env } from '../config/env.validation';
-import { Attachment } from '../chat/messages/schemas/live-chat-message.schema';
+import { MessageAttachment } from './schemas/message-attachment.schema';
 import { AttachmentsService, GUEST_UPLOADER } from './attachments.service';
 import { isMultipart, MultipartParser } from './multipart-parser';
 
-interface AttachmentsRequest extends Request {
-  user?: { id: string };
+interface AttachmentsRequest extends Request, RequestWithPrincipal {
   /** Set by AttachmentsInterceptor: what the message should carry. */
-  attachments?: Attachment[];
+  attachments?: MessageAttachment[];
 }
 
 export const ATTACHMENT_IDS_MESSAGE = 'attachmentIds must be a list of attachment ids';
@@ -34,7 +34,7 @@ function attachmentIdsOf(value: unknown): string[] {
 }
 
 /**
- * For message routes under `:sessionId` (after their access guard): a `multipart/form-data` body
+ * For message routes under `:sessionId` (after `AccessGuard` admitted the caller from its headers): a `multipart/form-data` body
  * is parsed (text fields into `req.body`, so the route's DTO validates them as usual) and its
  * `files` are judged and stored; a JSON (or multipart) `attachmentIds` list names files uploaded
  * earlier to the same session through `POST /api/live-chat/upload`. The route reads the result with
@@ -65,7 +65,7 @@ export class AttachmentsInterceptor implements NestInterceptor {
       throw new AppException(ErrorCode.PayloadTooLarge, `Too many files: at most ${this.maxFiles} per request`);
     }
     const referenced = ids.length > 0 ? await this.attachments.resolve(sessionId, ids) : [];
-    const stored = files.length > 0 ? await this.attachments.upload(sessionId, files, req.user?.id ?? GUEST_UPLOADER) : [];
+    const stored = files.length > 0 ? await this.attachments.upload(sessionId, files, req.principal?.kind === 'agent' ? req.principal.agent.id : GUEST_UPLOADER) : [];
     req.attachments = this.attachments.toMessageAttachments([...stored, ...referenced]);
     if (stored.length === 0) return next.handle();
     return next.handle().pipe(
@@ -80,5 +80,5 @@ export const AcceptsAttachments = () =>
 
 /** The attachments AttachmentsInterceptor prepared for this message (empty when none). */
 export const UploadedAttachments = createParamDecorator(
-  (_data: unknown, context: ExecutionContext): Attachment[] => context.switchToHttp().getRequest<AttachmentsRequest>().attachments ?? [],
+  (_data: unknown, context: ExecutionContext): MessageAttachment[] => context.switchToHttp().getRequest<AttachmentsRequest>().attachments ?? [],
 );

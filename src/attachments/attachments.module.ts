@@ -1,11 +1,9 @@
-import { forwardRef, Module } from '@nestjs/common';
+import { Module } from '@nestjs/common';
 import { ConfigService } from '@nestjs/config';
 import { MongooseModule } from '@nestjs/mongoose';
-import { AuthModule } from '../auth/auth.module';
 import { Env } from '../config/env.validation';
-import { LiveChatMessage, LiveChatMessageSchema } from '../chat/messages/schemas/live-chat-message.schema';
-import { ChatModule } from '../chat/chat.module';
 import { AttachmentAccess } from './attachment-access';
+import { AttachmentOwners } from './attachment-owners';
 import { AttachmentsController } from './attachments.controller';
 import { AttachmentsInterceptor } from './attachments.interceptor';
 import { AttachmentsRepository } from './attachments.repository';
@@ -22,19 +20,13 @@ import { LocalDiskStorage } from './storage/local-disk.storage';
  * `@AcceptsAttachments()` and read `@UploadedAttachments()` (their module imports this one).
  */
 @Module({
-  imports: [
-    MongooseModule.forFeature([
-      { name: AttachmentUpload.name, schema: AttachmentUploadSchema },
-      { name: LiveChatMessage.name, schema: LiveChatMessageSchema },
-    ]),
-    AuthModule,
-    forwardRef(() => ChatModule),
-  ],
+  imports: [MongooseModule.forFeature([{ name: AttachmentUpload.name, schema: AttachmentUploadSchema }])],
   controllers: [AttachmentsController],
   providers: [
     AttachmentsRepository,
     AttachmentsService,
     AttachmentAccess,
+    AttachmentOwners,
     AttachmentsInterceptor,
     MultipartParser,
     OrphanUploadsJob,
@@ -48,6 +40,6 @@ import { LocalDiskStorage } from './storage/local-disk.storage';
       },
     },
   ],
-  exports: [AttachmentsService, AttachmentsInterceptor, MultipartParser],
+  exports: [AttachmentsService, AttachmentsInterceptor, MultipartParser, AttachmentOwners],
 })
 export class AttachmentsModule {}

@@ -1,19 +1,15 @@
 import { Injectable } from '@nestjs/common';
 import { InjectModel } from '@nestjs/mongoose';
 import mongoose, { Model, Types } from 'mongoose';
-import { LiveChatMessage } from '../chat/messages/schemas/live-chat-message.schema';
 import { AttachmentUpload } from './schemas/attachment-upload.schema';
 
 export type UploadRecord = AttachmentUpload & { _id: Types.ObjectId };
 export type NewUpload = Omit<AttachmentUpload, 'attached' | 'createdAt' | 'updatedAt'>;
 
-/** The only code that touches the uploads collection (and reads which messages carry uploads). */
+/** The only code that touches the uploads collection. */
 @Injectable()
 export class AttachmentsRepository {
-  constructor(
-    @InjectModel(AttachmentUpload.name) private readonly model: Model<AttachmentUpload>,
-    @InjectModel(LiveChatMessage.name) private readonly messages: Model<LiveChatMessage>,
-  ) {}
+  constructor(@InjectModel(AttachmentUpload.name) private readonly model: Model<AttachmentUpload>) {}
 
   async insert(upload: NewUpload): Promise<UploadRecord> {
     const created = await this.model.create(upload);
@@ -49,21 +45,6 @@ export class AttachmentsRepository {
   async markAttached(attachmentIds: string[]): Promise<void> {
     if (attachmentIds.length === 0) return;
     await this.model.updateMany({ attachmentId: mongoose.trusted({ $in: attachmentIds }) }, { $set: { attached: true } }).exec();
-  }
-
-  /** Of these uploads, the ids some message of their sessions carries. */
-  async idsCarriedByMessages(uploads: Pick<UploadRecord, 'sessionId' | 'attachmentId'>[]): Promise<Set<string>> {
-    if (uploads.length === 0) return new Set();
-    const ids = uploads.map((upload) => upload.attachmentId);
-    const messages = await this.messages
-      .find(
-        { sessionId: mongoose.trusted({ $in: [...new Set(uploads.map((upload) => upload.sessionId))] }), 'attachments.id': mongoose.trusted({ $in: ids }) },
-        { attachments: 1 },
-      )
-      .lean<Pick<LiveChatMessage, 'attachments'>[]>()
-      .exec();
-    const wanted = new Set(ids);
-    return new Set(messages.flatMap((message) => message.attachments.map((attachment) => attachment.id)).filter((id) => wanted.has(id)));
   }
 
   async deleteById(attachmentId: string): Promise<void> {

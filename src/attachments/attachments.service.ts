@@ -5,7 +5,8 @@ import { ConfigService } from '@nestjs/config';
 import { AppException } from '../common/errors/app.exception';
 import { EventBus } from '../common/events/event-bus';
 import { Env } from '../config/env.validation';
-import { Attachment } from '../chat/messages/schemas/live-chat-message.schema';
+import { MessageAttachment } from './schemas/message-attachment.schema';
+import { AttachmentOwners } from './attachment-owners';
 import { AttachmentsRepository, UploadRecord } from './attachments.repository';
 import { inspectFile, InspectedFile, THUMBNAIL_MIME } from './content/file-inspector';
 import { sanitizeFileName } from './content/file-name';
@@ -43,6 +44,7 @@ export class AttachmentsService implements OnModuleInit, OnModuleDestroy {
 
   constructor(
     private readonly uploads: AttachmentsRepository,
+    private readonly owners: AttachmentOwners,
     private readonly storage: AttachmentStorage,
     private readonly local: LocalDiskStorage,
     private readonly events: EventBus,
@@ -55,7 +57,7 @@ export class AttachmentsService implements OnModuleInit, OnModuleDestroy {
       if (event.name === 'session.deleted') {
         void this.deleteForSession(event.payload.sessionId).catch((err) => this.logger.error({ err }, 'Deleting the files of a session failed'));
       } else if (event.name === 'message.created') {
-        const ids = ((event.payload.message.attachments ?? []) as Attachment[]).map((attachment) => attachment.id);
+        const ids = ((event.payload.message.attachments ?? []) as MessageAttachment[]).map((attachment) => attachment.id);
         void this.uploads.markAttached(ids).catch((err) => this.logger.error({ err }, 'Marking uploads attached failed'));
       }
     }, 'own');
@@ -128,7 +130,7 @@ export class AttachmentsService implements OnModuleInit, OnModuleDestroy {
       const candidates = await this.uploads.findUnattachedBefore(cutoff, SWEEP_BATCH);
       if (candidates.length === 0) return removed;
       // The message.created subscription normally marks uploads attached; this catches any it missed.
-      const carried = await this.uploads.idsCarriedByMessages(candidates);
+      const carried = await this.owners.idsCarriedByMessages(candidates);
       await this.uploads.markAttached([...carried]);
       let removedNow = 0;
       for (const orphan of candidates.filter((upload) => !carried.has(upload.attachmentId))) {
@@ -147,7 +149,7 @@ export class AttachmentsService implements OnModuleInit, OnModuleDestroy {
     return uploads.length;
   }
 
-  toMessageAttachments(uploads: UploadRecord[]): Attachment[] {
+  toMessageAttachments(uploads: UploadRecord[]): MessageAttachment[] {
     return uploads.map(toMessageAttachment);
   }
 

@@ -4,12 +4,11 @@ import { AgentsService } from '../agents/agents.service';
 import { AgentResponse, mapAgent } from '../agents/dto/agent.response';
 import { ApiSuccess } from '../common/http/api-success.decorator';
 import { AuthService } from './auth.service';
-import { AuthenticatedAgent } from './authenticated-agent';
-import { Auth } from './decorators/auth.decorator';
-import { CurrentAgent } from './decorators/current-agent.decorator';
+import { AuthenticatedAgent } from '../common/access/authenticated-agent';
 import { LoginDto } from './dto/login.dto';
 import { LoginResponseData } from './dto/login.response';
 import { LoginThrottleInterceptor } from './login-throttle.interceptor';
+import { Access, CurrentAgent, Public } from '../common/access/access.decorator';
 
 @ApiTags('auth')
 @Controller('api/auth')
@@ -20,6 +19,7 @@ export class AuthController {
   ) {}
 
   @Post('login')
+  @Public()
   @HttpCode(200)
   @UseInterceptors(LoginThrottleInterceptor)
   @ApiOperation({ summary: 'Log in with a built-in agent account' })
@@ -33,7 +33,7 @@ export class AuthController {
   }
 
   @Get('me')
-  @Auth()
+  @Access({ roles: [] })
   @ApiOperation({ summary: 'The agent behind the token' })
   @ApiSuccess({ data: AgentResponse })
   async me(@CurrentAgent() agent: AuthenticatedAgent) {

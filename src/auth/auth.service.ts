@@ -2,12 +2,13 @@ import { Injectable } from '@nestjs/common';
 import { ConfigService } from '@nestjs/config';
 import { JwtService } from '@nestjs/jwt';
 import { AgentProfile } from '../agents/agent-profile';
-import { AGENT_ROLES, AgentSource, isAgentRole } from '../agents/agent-role';
+import { AGENT_ROLES, isAgentRole } from '../common/access/agent-role';
+import { AgentSource } from '../agents/agent-attributes';
 import { isObjectIdString } from '../agents/agents.repository';
 import { AgentsService } from '../agents/agents.service';
 import { AppException } from '../common/errors/app.exception';
 import { Env } from '../config/env.validation';
-import { AuthenticatedAgent } from './authenticated-agent';
+import { AuthenticatedAgent } from '../common/access/authenticated-agent';
 import { JwtKeys } from './jwt-keys';
 
 export const NO_TOKEN_MESSAGE = 'No token, authorization denied';
@@ -52,24 +53,6 @@ export class AuthService {
     private readonly keys: JwtKeys,
     private readonly config: ConfigService<Env, true>,
   ) {}
-
-  /**
-   * Everything the HTTP guard checks, for callers without passport (the WebSocket gateway):
-   * signature and algorithm, expiry, claims, and that the agent exists and is active.
-   * Throws `AppException` 401 (or 403 for a role outside admin/super_admin/support).
-   */
-  async verifyAccessToken(token: string | undefined | null): Promise<AuthenticatedAgent> {
-    if (!token) throw AppException.unauthorized(NO_TOKEN_MESSAGE);
-    const key = this.keys.keyForToken(token);
-    if (!key) throw invalidTokenError();
-    let claims: AccessTokenClaims;
-    try {
-      claims = await this.jwt.verifyAsync<AccessTokenClaims>(token, { secret: key, algorithms: this.keys.algorithms });
-    } catch (err) {
-      throw invalidTokenError(err);
-    }
-    return this.authenticate(claims);
-  }
 
   /** The agent of verified claims (the passport strategy's `validate`). */
   async authenticate(claims: AccessTokenClaims): Promise<AuthenticatedAgent> {

@@ -2,7 +2,7 @@ import { Injectable } from '@nestjs/common';
 import { PassportStrategy } from '@nestjs/passport';
 import { ExtractJwt, Strategy } from 'passport-jwt';
 import { AccessTokenClaims, AuthService } from './auth.service';
-import { AuthenticatedAgent } from './authenticated-agent';
+import { AuthenticatedAgent } from '../common/access/authenticated-agent';
 import { JwtKeys } from './jwt-keys';
 
 export const AGENT_JWT_STRATEGY = 'agent-jwt';

@@ -1,15 +1,14 @@
-import { forwardRef, Module } from '@nestjs/common';
+import { Module } from '@nestjs/common';
 import { MongooseModule } from '@nestjs/mongoose';
 import { AgentsModule } from '../agents/agents.module';
 import { AttachmentsModule } from '../attachments/attachments.module';
-import { AuthModule } from '../auth/auth.module';
+import { ChatAttachmentsLink } from './chat-attachments.link';
 import { MessagesController } from './messages/messages.controller';
 import { MessagesRepository } from './messages/messages.repository';
 import { MessagesService } from './messages/messages.service';
 import { LiveChatMessage, LiveChatMessageSchema } from './messages/schemas/live-chat-message.schema';
 import { AdminSessionsController } from './sessions/admin-sessions.controller';
 import { AdminSessionsService } from './sessions/admin-sessions.service';
-import { GuestAccessGuard } from './sessions/guards/guest-access.guard';
 import { GuestAccessCache } from './sessions/guest-access.cache';
 import { GuestTokenService } from './sessions/guest-token.service';
 import { IdleSessionsJob } from './sessions/idle-sessions.job';
@@ -36,8 +35,7 @@ import { SessionsService } from './sessions/sessions.service';
       { name: SessionCount.name, schema: SessionCountSchema },
     ]),
     AgentsModule,
-    AuthModule,
-    forwardRef(() => AttachmentsModule),
+    AttachmentsModule,
   ],
   controllers: [SessionsController, AdminSessionsController, MessagesController],
   providers: [
@@ -52,9 +50,9 @@ import { SessionsService } from './sessions/sessions.service';
     MessagesService,
     GuestTokenService,
     GuestAccessCache,
-    GuestAccessGuard,
     IdleSessionsJob,
+    ChatAttachmentsLink,
   ],
-  exports: [SessionsService, MessagesService, SessionFacts, SessionChangeFeed, GuestAccessGuard],
+  exports: [SessionsService, MessagesService, SessionFacts, SessionChangeFeed],
 })
 export class ChatModule {}

@@ -3,6 +3,7 @@ import { ApiOkResponse, ApiServiceUnavailableResponse, ApiTags } from '@nestjs/s
 import { HealthCheckService, HealthIndicatorFunction, HealthIndicatorService, MongooseHealthIndicator } from '@nestjs/terminus';
 import { SkipThrottle } from '@nestjs/throttler';
 import { RedisConnection } from '../common/redis/redis-connection';
+import { Public } from '../common/access/access.decorator';
 
 const REDIS_PING_TIMEOUT_MS = 1500;
 
@@ -18,6 +19,7 @@ export class HealthController {
   ) {}
 
   @Get()
+  @Public()
   @ApiOkResponse({ description: 'The service and its database answer', schema: { example: { status: 'ok', info: { database: { status: 'up' } } } } })
   @ApiServiceUnavailableResponse({ description: 'The database does not answer', schema: { example: { success: false, message: 'Service unavailable' } } })
   async check() {

@@ -1,7 +1,7 @@
 import { Injectable, Logger, OnModuleInit } from '@nestjs/common';
-import { AgentAvailability } from '../agents/agent-role';
+import { AgentAvailability } from '../agents/agent-attributes';
 import { AgentsService } from '../agents/agents.service';
-import { AuthenticatedAgent } from '../auth/authenticated-agent';
+import { AuthenticatedAgent } from '../common/access/authenticated-agent';
 import { PresenceStore } from '../common/fleet/presence-store';
 import { KeyedLock } from '../common/locks/keyed-lock';
 

@@ -12,11 +12,19 @@ import { toErrorResponse } from '../common/filters/all-exceptions.filter';
 import { jsonDepthExceeds } from '../common/http/json-depth';
 import { Env } from '../config/env.validation';
 import { clientIp } from './client-ip';
-import { BEARER_PROTOCOL, RealtimeAuthService } from './realtime-auth.service';
-import { attachPrincipal } from './realtime-principal';
+import { BEARER_PROTOCOL, PrincipalResolver } from '../access/principal.resolver';
+import { SessionsService } from '../chat/sessions/sessions.service';
+import { attachPrincipal, RealtimePrincipal } from './realtime-principal';
 import { encodeFrame, ServerFrame } from './realtime.events';
 
 export const LIVE_CHAT_WS_PATH = '/ws/live-chat';
+/** Open sessions per status an agent follows by assignment when it connects (agents carry a handful). */
+const MAX_FOLLOWED_ASSIGNMENTS = 500;
+
+interface UpgradeAuth {
+  principals: PrincipalResolver;
+  sessions: SessionsService;
+}
 
 type VerifyClientCallback = (result: boolean, code?: number, message?: string, headers?: Record<string, string>) => void;
 
@@ -49,7 +57,7 @@ function sendFrame(socket: WebSocket, frame: ServerFrame): void {
  *   bad JSON, unknown types and throttled frames get `{type: 'error', message}`, the socket stays open;
  * - the upgrade is refused with an HTTP status before any WebSocket exists: Origin not in
  *   CORS_ORIGINS (403), too many sockets from the IP across the fleet (429), then
- *   `RealtimeAuthService` (400/401/403/404);
+ *   `PrincipalResolver.forUpgrade` (400/401/403/404);
  * - frames over WS_MAX_PAYLOAD_BYTES close the socket with 1009 (done by `ws`);
  * - the server pings every WS_HEARTBEAT_INTERVAL_MS and terminates sockets that missed a pong.
  */
@@ -68,7 +76,7 @@ export class LiveChatWsAdapter extends WsAdapter {
 
   override create(port: number, options: ServerOptions & { namespace?: string } = {}): WebSocketServer {
     const config = this.app.get<ConfigService<Env, true>>(ConfigService);
-    const auth = this.app.get(RealtimeAuthService);
+    const auth = { principals: this.app.get(PrincipalResolver), sessions: this.app.get(SessionsService) };
     const limiter = this.app.get(ConnectionLimiter);
     const trustedHops = config.get('TRUST_PROXY', { infer: true });
     this.messagesPerSecond = config.get('WS_MESSAGES_PER_SECOND', { infer: true });
@@ -149,13 +157,22 @@ export class LiveChatWsAdapter extends WsAdapter {
    * Takes one of the IP's WS_MAX_CONNECTIONS_PER_IP slots (fleet-wide; given back when the TCP
    * socket closes, whether or not the upgrade succeeded), then authenticates the request.
    */
-  private async admit(request: IncomingMessage, limiter: ConnectionLimiter, auth: RealtimeAuthService, trustedHops: number): Promise<void> {
+  private async admit(request: IncomingMessage, limiter: ConnectionLimiter, auth: UpgradeAuth, trustedHops: number): Promise<void> {
     const ip = clientIp(request, trustedHops);
     if (!(await limiter.tryAcquire(ip))) throw new AppException(ErrorCode.TooManyRequests, 'Too many connections from this IP');
     const release = () => void limiter.release(ip).catch((err: unknown) => this.logger.warn({ err }, 'Could not release a connection slot'));
     if (request.socket.destroyed) release();
     else request.socket.once('close', release);
-    attachPrincipal(request, await auth.authenticate(request));
+    attachPrincipal(request, await this.principalOf(request, auth));
+  }
+
+  /** Agents follow the open sessions assigned to them when they connect. */
+  private async principalOf(request: IncomingMessage, auth: UpgradeAuth): Promise<RealtimePrincipal> {
+    const principal = await auth.principals.forUpgrade(request);
+    if (principal.kind === 'agent') {
+      return { ...principal, assignedSessionIds: await auth.sessions.openSessionIdsAssignedTo(principal.agent.id, MAX_FOLLOWED_ASSIGNMENTS) };
+    }
+    return { kind: 'guest', sessionId: principal.sessionId! };
   }
 
   private originAllowed(origin: string | undefined): boolean {

@@ -1,5 +1,5 @@
 import { IncomingMessage } from 'node:http';
-import { AuthenticatedAgent } from '../auth/authenticated-agent';
+import { AuthenticatedAgent } from '../common/access/authenticated-agent';
 
 /** Who is on the other end of a socket, decided once at the upgrade. */
 export type RealtimePrincipal =

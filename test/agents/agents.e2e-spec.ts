@@ -1,4 +1,4 @@
-import { AgentRole } from '../../src/agents/agent-role';
+import { AgentRole } from '../../src/common/access/agent-role';
 import { BusEvent } from '../../src/common/events/domain-events';
 import { EventBus } from '../../src/common/events/event-bus';
 import { bearer, createAgent, TestAgent } from '../factories/agent.factory';

@@ -1,5 +1,5 @@
 import { Types } from 'mongoose';
-import { AgentRole } from '../../src/agents/agent-role';
+import { AgentRole } from '../../src/common/access/agent-role';
 import { addDays } from '../../src/analytics/analytics-period';
 import { AnalyticsRecorder } from '../../src/analytics/analytics.recorder';
 import { bearer, createAgent, TestAgent } from '../factories/agent.factory';

@@ -1,7 +1,7 @@
 import { spawnSync } from 'node:child_process';
 import { join } from 'node:path';
 import { Types } from 'mongoose';
-import { AgentRole } from '../../src/agents/agent-role';
+import { AgentRole } from '../../src/common/access/agent-role';
 import { addDays } from '../../src/analytics/analytics-period';
 import { AnalyticsRecorder } from '../../src/analytics/analytics.recorder';
 import { AnalyticsRepository } from '../../src/analytics/analytics.repository';

@@ -1,5 +1,5 @@
 import { Types } from 'mongoose';
-import { AgentRole } from '../../src/agents/agent-role';
+import { AgentRole } from '../../src/common/access/agent-role';
 import { dayKeyOf } from '../../src/common/time/day-key';
 import { platformToken } from '../auth/tokens';
 import { bearer, createAgent, TestAgent } from '../factories/agent.factory';

@@ -1,6 +1,6 @@
 import { spawnSync } from 'node:child_process';
 import { join } from 'node:path';
-import { AgentRole } from '../../src/agents/agent-role';
+import { AgentRole } from '../../src/common/access/agent-role';
 import { addDays } from '../../src/analytics/analytics-period';
 import { dayKeyOf } from '../../src/common/time/day-key';
 import { bearer, createAgent } from '../factories/agent.factory';

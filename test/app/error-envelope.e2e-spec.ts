@@ -1,5 +1,6 @@
 import { Body, Controller, Get, Logger, Module, Post } from '@nestjs/common';
 import { IsInt, IsString, Max } from 'class-validator';
+import { Public } from '../../src/common/access/access.decorator';
 import { AppException } from '../../src/common/errors/app.exception';
 import { ErrorCode } from '../../src/common/errors/error-code';
 import { createTestApp, TestApp } from '../utils/create-test-app';
@@ -9,6 +10,7 @@ class ProbeDto {
   @IsInt() @Max(10) count: number;
 }
 
+@Public()
 @Controller('probe')
 class ProbeController {
   @Post('validate')
@@ -27,6 +29,7 @@ class ProbeController {
   }
 }
 
+@Public()
 @Controller('codes')
 class CodesController {
   @Get('unauthorized') u() { throw new AppException(ErrorCode.Unauthorized, 'No token, authorization denied'); }

@@ -1,7 +1,7 @@
 import { readdir } from 'node:fs/promises';
 import { join } from 'node:path';
 import { AttachmentsService } from '../../src/attachments/attachments.service';
-import { AgentRole } from '../../src/agents/agent-role';
+import { AgentRole } from '../../src/common/access/agent-role';
 import { bearer, createAgent } from '../factories/agent.factory';
 import * as files from '../factories/file.factory';
 import { createSession } from '../factories/session.factory';

@@ -1,5 +1,5 @@
 import { AttachmentsService } from '../../src/attachments/attachments.service';
-import { AgentRole } from '../../src/agents/agent-role';
+import { AgentRole } from '../../src/common/access/agent-role';
 import { createAgent } from '../factories/agent.factory';
 import * as files from '../factories/file.factory';
 import { createSession } from '../factories/session.factory';

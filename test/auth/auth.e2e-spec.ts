@@ -2,7 +2,7 @@ import { ChildProcess, spawn } from 'node:child_process';
 import { generateKeyPairSync } from 'node:crypto';
 import { AddressInfo, createServer } from 'node:net';
 import { Types } from 'mongoose';
-import { AgentRole } from '../../src/agents/agent-role';
+import { AgentRole } from '../../src/common/access/agent-role';
 import { AgentsService } from '../../src/agents/agents.service';
 import { bearer, createAgent, TestAgent } from '../factories/agent.factory';
 import { createTestApp, TEST_JWT_SECRET, TestApp } from '../utils/create-test-app';

@@ -1,6 +1,6 @@
 import { randomBytes } from 'node:crypto';
 import { AgentProfile } from '../../src/agents/agent-profile';
-import { AgentRole } from '../../src/agents/agent-role';
+import { AgentRole } from '../../src/common/access/agent-role';
 import { AgentsService, NewAccount } from '../../src/agents/agents.service';
 import { AuthService } from '../../src/auth/auth.service';
 import { TestApp } from '../utils/create-test-app';

@@ -1,4 +1,4 @@
-import { AgentRole } from '../../src/agents/agent-role';
+import { AgentRole } from '../../src/common/access/agent-role';
 import { AgentsService } from '../../src/agents/agents.service';
 import { bearer, createAgent, TestAgent } from '../factories/agent.factory';
 import { createSession, TestSession } from '../factories/session.factory';

@@ -1,4 +1,4 @@
-import { AgentRole } from '../../src/agents/agent-role';
+import { AgentRole } from '../../src/common/access/agent-role';
 import { bearer, createAgent, TestAgent } from '../factories/agent.factory';
 import { createSession, guestHeaders, sendGuestMessage, TestSession } from '../factories/session.factory';
 import { createTestApp, TestApp } from '../utils/create-test-app';

@@ -1,7 +1,7 @@
 import { Types } from 'mongoose';
-import { AgentRole } from '../../src/agents/agent-role';
+import { AgentRole } from '../../src/common/access/agent-role';
 import { AgentsService } from '../../src/agents/agents.service';
-import { AuthService } from '../../src/auth/auth.service';
+import { AgentTokenVerifier } from '../../src/auth/agent-token.verifier';
 import { EventBus } from '../../src/common/events/event-bus';
 import { PresenceStore } from '../../src/common/fleet/presence-store';
 import { RedisConnection } from '../../src/common/redis/redis-connection';
@@ -293,7 +293,7 @@ describe('agent changes across instances', () => {
   it('refuses on B an agent deactivated through A as soon as B gets agent.changed', async () => {
     const { a, b } = fleet;
     const agent = await createAgent(a);
-    const onB = () => b.app.get(AuthService).verifyAccessToken(agent.token);
+    const onB = () => b.app.get(AgentTokenVerifier).verify(agent.token);
     expect(await onB()).toMatchObject({ id: agent.agent.id, role: 'support' });
     // B answers from its cache now: a change written behind AgentsService is not seen there.
     await a.connection.collection('agents').updateOne({ _id: new Types.ObjectId(agent.agent.id) }, { $set: { role: 'admin' } });

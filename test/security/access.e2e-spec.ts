@@ -1,5 +1,5 @@
 import { createHmac } from 'node:crypto';
-import { AgentRole } from '../../src/agents/agent-role';
+import { AgentRole } from '../../src/common/access/agent-role';
 import { claims, craftToken, hmac, now, platformToken } from '../auth/tokens';
 import { bearer, createAgent, TestAgent } from '../factories/agent.factory';
 import { createSession, guestHeaders, storedSession, TestSession, uniqueSessionId } from '../factories/session.factory';

@@ -1,9 +1,11 @@
 import { Controller, Get, Module, Post } from '@nestjs/common';
 import { RATE_LIMIT_MESSAGE } from '../../src/common/throttling/app-throttler.guard';
 import { RateLimit } from '../../src/common/throttling/rate-limit.decorator';
+import { Public } from '../../src/common/access/access.decorator';
 import { createTestApp, TestApp } from '../utils/create-test-app';
 
 /** Routes standing for each rate-limit group, so the module's rules are tested on their own. */
+@Public()
 @Controller('probe-limits')
 class ProbeLimitsController {
   @Get('general') general() { return { success: true }; }

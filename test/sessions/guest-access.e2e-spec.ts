@@ -1,4 +1,4 @@
-import { AgentRole } from '../../src/agents/agent-role';
+import { AgentRole } from '../../src/common/access/agent-role';
 import { bearer, createAgent } from '../factories/agent.factory';
 import { createSession, guestHeaders, sendGuestMessage, storedSession } from '../factories/session.factory';
 import { createTestApp, TestApp } from '../utils/create-test-app';

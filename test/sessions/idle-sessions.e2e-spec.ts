@@ -1,4 +1,4 @@
-import { AgentRole } from '../../src/agents/agent-role';
+import { AgentRole } from '../../src/common/access/agent-role';
 import { AdminSessionsService } from '../../src/chat/sessions/admin-sessions.service';
 import { IdleSessionsJob } from '../../src/chat/sessions/idle-sessions.job';
 import { bearer, createAgent, TestAgent } from '../factories/agent.factory';

@@ -1,6 +1,7 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { AgentProfile } from '../agent-profile';
-import { AgentAvailability, AgentRole, AgentSource } from '../agent-role';
+import { AgentRole } from '../../common/access/agent-role';
+import { AgentAvailability, AgentSource } from '../agent-attributes';
 import { DEPARTMENTS } from '../../common/domain/departments';
 
 /** An agent as returned by the admin API (only agents see it: it carries the email). */

@@ -1,7 +1,7 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { Transform } from 'class-transformer';
 import { ArrayMaxSize, IsEmail, IsIn, IsInt, IsNotEmpty, IsOptional, IsString, IsUrl, Max, MaxLength, Min, MinLength } from 'class-validator';
-import { AgentRole } from '../agent-role';
+import { AgentRole } from '../../common/access/agent-role';
 import { DEPARTMENTS } from '../../common/domain/departments';
 import { toNormalizedEmail, trim } from '../../common/validation/transforms';
 

@@ -2,7 +2,8 @@ import { ApiPropertyOptional } from '@nestjs/swagger';
 import { Transform, Type } from 'class-transformer';
 import { IsBoolean, IsIn, IsInt, IsOptional, Max, Min } from 'class-validator';
 import { MAX_PAGE } from '../../common/http/pagination.query.dto';
-import { AgentAvailability, AgentRole } from '../agent-role';
+import { AgentRole } from '../../common/access/agent-role';
+import { AgentAvailability } from '../agent-attributes';
 import { toBoolean } from '../../common/validation/transforms';
 
 

@@ -1,6 +1,6 @@
 import { ApiProperty } from '@nestjs/swagger';
 import { IsIn } from 'class-validator';
-import { AgentAvailability } from '../agent-role';
+import { AgentAvailability } from '../agent-attributes';
 
 export class UpdateAvailabilityDto {
   @ApiProperty({ enum: AgentAvailability })

@@ -1,6 +1,7 @@
 import { Prop, Schema, SchemaFactory } from '@nestjs/mongoose';
 import { HydratedDocument, Types } from 'mongoose';
-import { AgentAvailability, AgentRole, AgentSource } from '../agent-role';
+import { AgentRole } from '../../common/access/agent-role';
+import { AgentAvailability, AgentSource } from '../agent-attributes';
 import { DEPARTMENTS } from '../../common/domain/departments';
 
 /** A support agent: a built-in account (password) or a profile provisioned from an external platform's token. */

@@ -1,5 +1,5 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
-import { Attachment } from '../../chat/messages/schemas/live-chat-message.schema';
+import { MessageAttachment } from '../schemas/message-attachment.schema';
 import { UploadRecord } from '../attachments.repository';
 
 export class UploadedAttachmentView {
@@ -29,8 +29,8 @@ export function mapAttachment(upload: UploadRecord): UploadedAttachmentView {
 }
 
 /** What a message stores of an upload (the spec's `attachments[]`, with Cloudinary's publicId). */
-export function toMessageAttachment(upload: UploadRecord): Attachment {
-  const attachment: Attachment = mapAttachment(upload);
+export function toMessageAttachment(upload: UploadRecord): MessageAttachment {
+  const attachment: MessageAttachment = mapAttachment(upload);
   if (upload.publicId) attachment.publicId = upload.publicId;
   return attachment;
 }

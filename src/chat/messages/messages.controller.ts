@@ -5,17 +5,17 @@ import { AcceptsAttachments, UploadedAttachments } from '../../attachments/attac
 import { ApiSuccess } from '../../common/http/api-success.decorator';
 import { RateLimit } from '../../common/throttling/rate-limit.decorator';
 import { SessionIdParamDto } from '../sessions/dto/session-id.param.dto';
-import { GuestAccessGuard } from '../sessions/guards/guest-access.guard';
 import { pageCount } from '../../common/http/pagination.query.dto';
 import { ListMessagesQueryDto } from './dto/list-messages.query.dto';
 import { MessageView } from './dto/message.response';
 import { SendMessageDto } from './dto/send-message.dto';
 import { MessagesService } from './messages.service';
-import { Attachment } from './schemas/live-chat-message.schema';
+import { MessageAttachment } from '../../attachments/schemas/message-attachment.schema';
+import { Access } from '../../common/access/access.decorator';
 
 @ApiTags('live-chat (guest)')
 @ApiHeader({ name: 'X-Guest-Token', required: false, description: 'The guestToken of the session (or Authorization: Bearer <guestToken>)' })
-@UseGuards(GuestAccessGuard)
+@Access({ guestOf: 'param' })
 @Controller('api/live-chat/sessions/:sessionId/messages')
 export class MessagesController {
   constructor(private readonly messages: MessagesService) {}
@@ -29,7 +29,7 @@ export class MessagesController {
   async send(
     @Param() { sessionId }: SessionIdParamDto,
     @Body() dto: SendMessageDto,
-    @UploadedAttachments() attachments: Attachment[],
+    @UploadedAttachments() attachments: MessageAttachment[],
     @Res({ passthrough: true }) res: Response,
   ) {
     const { message, created } = await this.messages.createMessage({ sessionId, type: 'user', content: dto.content, clientMessageId: dto.clientMessageId, attachments });

@@ -72,4 +72,19 @@ export class MessagesRepository {
     const result = await this.model.deleteMany({ sessionId }).exec();
     return result.deletedCount;
   }
+
+  /** Of these uploads, the ids some message of their sessions carries. */
+  async idsCarriedByMessages(uploads: { sessionId: string; attachmentId: string }[]): Promise<Set<string>> {
+    if (uploads.length === 0) return new Set();
+    const ids = uploads.map((upload) => upload.attachmentId);
+    const messages = await this.model
+      .find(
+        { sessionId: mongoose.trusted({ $in: [...new Set(uploads.map((upload) => upload.sessionId))] }), 'attachments.id': mongoose.trusted({ $in: ids }) },
+        { attachments: 1 },
+      )
+      .lean<Pick<LiveChatMessage, 'attachments'>[]>()
+      .exec();
+    const wanted = new Set(ids);
+    return new Set(messages.flatMap((message) => message.attachments.map((attachment) => attachment.id)).filter((id) => wanted.has(id)));
+  }
 }

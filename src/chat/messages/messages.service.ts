@@ -9,7 +9,8 @@ import { FieldChange, SessionWriter } from '../sessions/session-writer';
 import { SessionRecord } from '../sessions/sessions.repository';
 import { mapMessage, MessageView, SERVER_CLIENT_MESSAGE_ID_PREFIX } from './dto/message.response';
 import { MessageRecord, MessagesRepository } from './messages.repository';
-import { Attachment, MessageType } from './schemas/live-chat-message.schema';
+import { MessageType } from './schemas/live-chat-message.schema';
+import { MessageAttachment } from '../../attachments/schemas/message-attachment.schema';
 
 export const SYSTEM_AGENT_NAME = 'System';
 /** `readBy` of read receipts sent by the guest. */
@@ -26,7 +27,7 @@ export interface CreateMessageInput {
   type: MessageType;
   /** Trimmed; may be empty only when attachments are present. */
   content?: string;
-  attachments?: Attachment[];
+  attachments?: MessageAttachment[];
   /** The client's idempotency key: a retry with the same key returns the stored message. */
   clientMessageId?: string;
   /** Required for agent messages. */

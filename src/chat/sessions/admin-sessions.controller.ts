@@ -2,17 +2,14 @@ import { Body, Controller, Delete, Get, HttpCode, Param, Patch, Post, Query, Res
 import { ApiOperation, ApiTags } from '@nestjs/swagger';
 import { Response } from 'express';
 import { agentDisplayName } from '../../agents/agent-profile';
-import { MANAGER_ROLES } from '../../agents/agent-role';
+import { MANAGER_ROLES } from '../../common/access/agent-role';
 import { AcceptsAttachments, UploadedAttachments } from '../../attachments/attachments.interceptor';
-import { Auth } from '../../auth/decorators/auth.decorator';
-import { CurrentAgent } from '../../auth/decorators/current-agent.decorator';
 import { ApiSuccess } from '../../common/http/api-success.decorator';
-import { Roles } from '../../auth/decorators/roles.decorator';
-import type { AuthenticatedAgent } from '../../auth/authenticated-agent';
+import type { AuthenticatedAgent } from '../../common/access/authenticated-agent';
 import { MessageView } from '../messages/dto/message.response';
 import { SendMessageDto } from '../messages/dto/send-message.dto';
 import { MessagesService } from '../messages/messages.service';
-import { Attachment } from '../messages/schemas/live-chat-message.schema';
+import { MessageAttachment } from '../../attachments/schemas/message-attachment.schema';
 import { AdminSessionsService } from './admin-sessions.service';
 import {
   AddNoteDto,
@@ -37,6 +34,7 @@ import {
 } from './dto/session.response';
 import { SESSION_STATUSES } from './schemas/live-chat-session.schema';
 import { SessionsService } from './sessions.service';
+import { Access, CurrentAgent } from '../../common/access/access.decorator';
 
 const STATUS_COUNTS = {
   type: 'object' as const,
@@ -46,7 +44,7 @@ const STATUS_COUNTS = {
 };
 
 @ApiTags('live-chat (admin)')
-@Auth()
+@Access({ roles: [] })
 @Controller('api/admin/live-chat')
 export class AdminSessionsController {
   constructor(
@@ -87,7 +85,7 @@ export class AdminSessionsController {
     @Param() { sessionId }: SessionIdParamDto,
     @Body() dto: SendMessageDto,
     @CurrentAgent() agent: AuthenticatedAgent,
-    @UploadedAttachments() attachments: Attachment[],
+    @UploadedAttachments() attachments: MessageAttachment[],
     @Res({ passthrough: true }) res: Response,
   ) {
     const { message, created } = await this.messages.createMessage({
@@ -140,7 +138,7 @@ export class AdminSessionsController {
   }
 
   @Delete('sessions/:sessionId')
-  @Roles(...MANAGER_ROLES)
+  @Access({ roles: MANAGER_ROLES })
   @ApiOperation({ summary: 'Delete the session, its messages and its files (admin, super_admin)' })
   @ApiSuccess({ message: true })
   async remove(@Param() { sessionId }: SessionIdParamDto, @CurrentAgent() agent: AuthenticatedAgent) {

@@ -1,7 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import { agentDisplayName, AgentProfile } from '../../agents/agent-profile';
 import { AgentsService } from '../../agents/agents.service';
-import type { AuthenticatedAgent } from '../../auth/authenticated-agent';
+import type { AuthenticatedAgent } from '../../common/access/authenticated-agent';
 import { AppException } from '../../common/errors/app.exception';
 import { EventBus } from '../../common/events/event-bus';
 import { KeyedLock } from '../../common/locks/keyed-lock';

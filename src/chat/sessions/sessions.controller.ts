@@ -9,8 +9,8 @@ import { RateSessionDto } from './dto/rate-session.dto';
 import { SessionIdParamDto } from './dto/session-id.param.dto';
 import { CreatedSessionResponse, EndedSessionView, PublicSessionView, RatedSessionView } from './dto/session.response';
 import { TypingDto } from './dto/typing.dto';
-import { GuestAccessGuard } from './guards/guest-access.guard';
 import { SessionsService } from './sessions.service';
+import { Access, Public } from '../../common/access/access.decorator';
 
 const GUEST_TOKEN_HEADER = { name: 'X-Guest-Token', required: false, description: 'The guestToken of the session (or Authorization: Bearer <guestToken>)' };
 
@@ -20,6 +20,7 @@ export class SessionsController {
   constructor(private readonly sessions: SessionsService) {}
 
   @Post()
+  @Public()
   @RateLimit('sessions')
   @ApiOperation({ summary: 'Start a chat session; returns the guestToken the other guest endpoints need' })
   @ApiSuccess({ status: 201, message: true, data: CreatedSessionResponse })
@@ -29,7 +30,7 @@ export class SessionsController {
   }
 
   @Get(':sessionId')
-  @UseGuards(GuestAccessGuard)
+  @Access({ guestOf: 'param' })
   @ApiHeader(GUEST_TOKEN_HEADER)
   @ApiOperation({ summary: 'The session, as its guest sees it' })
   @ApiSuccess({ data: PublicSessionView })
@@ -38,7 +39,7 @@ export class SessionsController {
   }
 
   @Patch(':sessionId/end')
-  @UseGuards(GuestAccessGuard)
+  @Access({ guestOf: 'param' })
   @ApiHeader(GUEST_TOKEN_HEADER)
   @ApiOperation({ summary: 'End the chat (optionally rating it); repeating it is harmless' })
   @ApiSuccess({ message: true, data: EndedSessionView })
@@ -48,7 +49,7 @@ export class SessionsController {
 
   @Post(':sessionId/rate')
   @HttpCode(200)
-  @UseGuards(GuestAccessGuard)
+  @Access({ guestOf: 'param' })
   @ApiHeader(GUEST_TOKEN_HEADER)
   @ApiOperation({ summary: 'Rate the chat' })
   @ApiSuccess({ message: true, data: RatedSessionView })
@@ -59,7 +60,7 @@ export class SessionsController {
   @Post(':sessionId/typing')
   @HttpCode(200)
   @RateLimit('messages')
-  @UseGuards(GuestAccessGuard)
+  @Access({ guestOf: 'param' })
   @ApiHeader(GUEST_TOKEN_HEADER)
   @ApiOperation({ summary: 'Typing indicator' })
   @ApiSuccess({ message: true })

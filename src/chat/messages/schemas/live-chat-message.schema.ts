@@ -1,20 +1,9 @@
 import { Prop, Schema, SchemaFactory } from '@nestjs/mongoose';
 import { HydratedDocument, Types } from 'mongoose';
+import { MessageAttachment } from '../../../attachments/schemas/message-attachment.schema';
 
 export const MESSAGE_TYPES = ['user', 'agent', 'system'] as const;
 export type MessageType = (typeof MESSAGE_TYPES)[number];
-
-@Schema({ _id: false })
-export class Attachment {
-  @Prop({ required: true }) id: string;
-  @Prop({ required: true }) name: string;
-  /** MIME type, decided from the content. */
-  @Prop({ required: true }) type: string;
-  @Prop({ required: true }) size: number;
-  @Prop({ required: true }) url: string;
-  @Prop() publicId?: string;
-  @Prop() previewUrl?: string;
-}
 
 @Schema({ _id: false })
 export class MessageMetadata {
@@ -34,7 +23,7 @@ export class LiveChatMessage {
   @Prop() agentName?: string;
   @Prop() agentAvatar?: string;
   @Prop({ type: Types.ObjectId }) agentId?: Types.ObjectId;
-  @Prop({ type: [Attachment], default: [] }) attachments: Attachment[];
+  @Prop({ type: [MessageAttachment], default: [] }) attachments: MessageAttachment[];
   @Prop({ type: MessageMetadata, default: {} }) metadata: MessageMetadata;
   @Prop({ default: false }) isRead: boolean;
   @Prop() readAt?: Date;

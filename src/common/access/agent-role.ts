@@ -1,4 +1,3 @@
-import {  } from '../common/domain/departments';
 /** The three roles the admin API knows; a token with any other role is refused with 403. */
 export enum AgentRole {
   SuperAdmin = 'super_admin',
@@ -10,19 +9,6 @@ export const AGENT_ROLES: readonly AgentRole[] = Object.values(AgentRole);
 
 /** Roles that may manage agents (create, update, deactivate) and delete sessions. */
 export const MANAGER_ROLES: readonly AgentRole[] = [AgentRole.Admin, AgentRole.SuperAdmin];
-
-export enum AgentAvailability {
-  Online = 'online',
-  Away = 'away',
-  Offline = 'offline',
-}
-
-/** Where an agent's profile comes from: our own accounts, or the claims of an external platform's tokens. */
-export enum AgentSource {
-  Local = 'local',
-  External = 'external',
-}
-
 
 export function isAgentRole(value: unknown): value is AgentRole {
   return typeof value === 'string' && (AGENT_ROLES as readonly string[]).includes(value);

@@ -1,6 +1,6 @@
-import { AgentRole } from '../agents/agent-role';
+import { AgentRole } from './agent-role';
 
-/** The agent behind a verified token: what `@CurrentAgent()` and `AuthService.verifyAccessToken` give. */
+/** The agent behind a verified token: what `@CurrentAgent()` gives. */
 export interface AuthenticatedAgent {
   id: string;
   role: AgentRole;
