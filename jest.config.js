@@ -8,7 +8,7 @@ module.exports = {
   maxWorkers: 2,
   testTimeout: 60000,
   projects: [
-    { ...common, displayName: 'unit', rootDir: __dirname, testMatch: ['<rootDir>/src/**/*.spec.ts'] },
+    { ...common, displayName: 'unit', rootDir: __dirname, testMatch: ['<rootDir>/src/**/*.spec.ts', '<rootDir>/embedded-db/**/*.spec.ts'] },
     {
       ...common,
       displayName: 'e2e',

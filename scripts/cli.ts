@@ -7,6 +7,7 @@ import { existsSync } from 'node:fs';
 import { DynamicModule, INestApplicationContext, Type } from '@nestjs/common';
 import { ConfigModule } from '@nestjs/config';
 import { NestFactory } from '@nestjs/core';
+import { buildUnlessConfigured } from '../embedded-db/build';
 import { validateEnv } from '../src/config/env.validation';
 
 /** The service's validated configuration; `overrides` win over the environment. */
@@ -34,6 +35,7 @@ async function main<Args>(command: CliCommand<Args>): Promise<number> {
     return 2;
   }
   if (existsSync('.env')) process.loadEnvFile('.env');
+  await buildUnlessConfigured(process.env, (line) => console.log(line));
   const app = await NestFactory.createApplicationContext(command.module, { logger: ['error', 'warn'], abortOnError: false });
   try {
     await command.run(app, args);

@@ -22,6 +22,9 @@ import { DatabaseModule } from '../src/database/database.module';
 import { LiveChatMessage, LiveChatMessageSchema } from '../src/chat/messages/schemas/live-chat-message.schema';
 import { dayKeyOf } from '../src/common/time/day-key';
 import { LiveChatSession, LiveChatSessionSchema, SESSION_PRIORITIES } from '../src/chat/sessions/schemas/live-chat-session.schema';
+import { SessionCount, SessionCountSchema } from '../src/chat/sessions/schemas/session-count.schema';
+import { sessionCountKey } from '../src/chat/sessions/session-counts';
+import { searchKeys } from '../src/chat/sessions/session-search';
 import { cliConfig, runCli } from './cli';
 import { DEPARTMENTS } from '../src/common/domain/departments';
 
@@ -45,6 +48,7 @@ interface SeedOptions {
       { name: LiveChatSession.name, schema: LiveChatSessionSchema },
       { name: LiveChatMessage.name, schema: LiveChatMessageSchema },
       { name: AnalyticsDay.name, schema: AnalyticsDaySchema },
+      { name: SessionCount.name, schema: SessionCountSchema },
     ]),
   ],
   providers: [AnalyticsRepository],
@@ -156,6 +160,7 @@ function generateSession(rnd: () => number, index: number, agents: SeedAgent[], 
   const session = {
     _id: sessionId,
     sessionId,
+    ...searchKeys({ name, email }),
     user: { name, email, emailNormalized: email, metadata: { userAgent: 'Mozilla/5.0 (seed)', ipAddress: `10.0.${index % 250}.${(index >> 8) % 250}`, pageUrl: 'https://example.com/pricing' } },
     status,
     priority: pick(SESSION_PRIORITIES),
@@ -253,15 +258,21 @@ async function seed(connection: Connection, rollups: AnalyticsRepository, option
     const sessions: Record<string, unknown>[] = [];
     const messages: Record<string, unknown>[] = [];
     const totals = new Map<string, MergedDayDelta>();
+    const counts = new Map<string, Record<string, number>>();
     for (let i = 0; i < size; i++) {
       const generated = generateSession(rnd, done + i, agents, window, timeZone);
       sessions.push(generated.session);
       messages.push(...generated.messages);
       accumulateNewSession(totals, generated.session as unknown as LiveChatSession);
+      const counted = generated.session as unknown as LiveChatSession;
+      const row = counts.get(sessionCountKey(counted)) ?? {};
+      row[counted.status] = (row[counted.status] ?? 0) + 1;
+      counts.set(sessionCountKey(counted), row);
     }
     await connection.collection('livechatsessions').insertMany(sessions, { ordered: false });
     await connection.collection('livechatmessages').insertMany(messages, { ordered: false });
-    // Each batch's rollups right after it: an interrupted seed leaves consistent analytics.
+    // Each batch's rollups and status counts right after it: an interrupted seed leaves them consistent.
+    for (const [key, row] of counts) await connection.collection('sessioncounts').updateOne({ _id: key as never }, { $inc: row }, { upsert: true });
     for (const [day, delta] of totals) {
       await rollups.applyDelta(day, delta);
       days.add(day);

@@ -16,6 +16,8 @@ export interface DataAtScaleResult {
   sessions: number;
   seedMs: number;
   skipped?: string;
+  /** The unfiltered list's total, pages and statusCounts matched the seeded sessions. */
+  exact?: boolean;
   endpoints: Array<{ name: string; path: string; errors: number; lastStatus: number; latencyMs: LatencySummary }>;
 }
 
@@ -60,7 +62,12 @@ export async function runDataAtScale(options: {
   const client = options.client(server);
   try {
     const token = await client.agentToken();
-    type Listed = { data?: Array<{ sessionId: string; user?: { name?: string; email?: string } }> };
+    type Listed = {
+      data?: Array<{ sessionId: string; assignedAgent?: string | { _id?: string; id?: string } | null; user?: { name?: string; email?: string } }>;
+      total?: number;
+      pages?: number;
+      statusCounts?: Record<string, number>;
+    };
     const first = await client.http
       .json<Listed>('GET', '/api/admin/live-chat/sessions?page=1&limit=20', { token, timeoutMs: 300_000 })
       .catch(() => ({ status: 0, body: undefined as Listed | undefined }));
@@ -68,14 +75,28 @@ export async function runDataAtScale(options: {
     if (!sample) options.log(`  admin list unavailable (${first.status}): the endpoints that need a sample session are skipped`);
     const email = sample?.user?.email;
     const searchTerm = (sample?.user?.name ?? 'a').slice(0, 4);
+    const assigned = first.body?.data?.map((s) => s.assignedAgent).find((agent) => agent);
+    const agentId = typeof assigned === 'string' ? assigned : (assigned?._id ?? assigned?.id);
+    // Exact, as the spec defines them: every seeded session counted once, pages of 20.
+    const counts = first.body?.statusCounts ?? {};
+    const exact = first.body?.total === options.sessions && first.body?.pages === Math.ceil(options.sessions / 20) && Object.values(counts).reduce((a, b) => a + b, 0) === options.sessions;
+    options.log(`  unfiltered total ${first.body?.total}, pages ${first.body?.pages}, statusCounts ${JSON.stringify(counts)}: ${exact ? 'exact' : 'NOT exact'}`);
+    const list = (query: string) => `/api/admin/live-chat/sessions?${query}`;
     const now = new Date();
     const monthAgo = new Date(now.getTime() - 30 * 86400_000);
     const endpoints: Array<[string, string | undefined, number]> = [
-      ['list', '/api/admin/live-chat/sessions?page=1&limit=20', options.requests],
-      ['list status', '/api/admin/live-chat/sessions?status=active&limit=20', options.requests],
-      ['list 3 filters', '/api/admin/live-chat/sessions?status=closed&department=sales&priority=high&limit=20', options.requests],
-      ['list search', `/api/admin/live-chat/sessions?search=${encodeURIComponent(searchTerm)}&limit=20`, options.requests],
-      ['list page 100', '/api/admin/live-chat/sessions?page=100&limit=20', options.requests],
+      ['list', list('page=1&limit=20'), options.requests],
+      ['list page 100', list('page=100&limit=20'), options.requests],
+      ['list status', list('status=active&limit=20'), options.requests],
+      ['list department', list('department=sales&limit=20'), options.requests],
+      ['list priority', list('priority=high&limit=20'), options.requests],
+      ['list assignedAgent', agentId && list(`assignedAgent=${agentId}&limit=20`), options.requests],
+      ['list unassigned', list('assignedAgent=unassigned&limit=20'), options.requests],
+      ['list 3 filters', list('status=closed&department=sales&priority=high&limit=20'), options.requests],
+      ['list all filters', agentId && list(`status=closed&department=sales&priority=high&assignedAgent=${agentId}&limit=20`), options.requests],
+      ['list search name', list(`search=${encodeURIComponent(searchTerm)}&limit=20`), options.requests],
+      ['list search email', email && list(`search=${encodeURIComponent(email.slice(0, 6))}&limit=20`), options.requests],
+      ['list search sessionId', sample && list(`search=${encodeURIComponent(sample.sessionId)}&limit=20`), options.requests],
       ['customer history', email && `/api/admin/live-chat/customers/${encodeURIComponent(email)}/history`, options.requests],
       ['session details', sample && `/api/admin/live-chat/sessions/${encodeURIComponent(sample.sessionId)}`, options.requests],
       ['analytics 30 days', `/api/admin/live-chat/analytics?startDate=${monthAgo.toISOString()}&endDate=${now.toISOString()}`, Math.min(10, options.requests)],
@@ -100,7 +121,7 @@ export async function runDataAtScale(options: {
       options.log(`  ${name}: p50 ${latencyMs.p50.toFixed(1)} ms, p99 ${latencyMs.p99.toFixed(1)} ms, errors ${errors} (last status ${lastStatus})`);
       results.push({ name, path, errors, lastStatus, latencyMs });
     }
-    return { sessions: options.sessions, seedMs, endpoints: results };
+    return { sessions: options.sessions, seedMs, exact, endpoints: results };
   } finally {
     client.close();
     await server.stop();

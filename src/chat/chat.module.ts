@@ -16,6 +16,8 @@ import { LiveChatSession, LiveChatSessionSchema } from './sessions/schemas/live-
 import { ChatUnitOfWork } from './sessions/chat-unit-of-work';
 import { SessionChangeFeed } from './sessions/session-change-feed';
 import { SessionEventQueue } from './sessions/session-event-queue';
+import { SessionCount, SessionCountSchema } from './sessions/schemas/session-count.schema';
+import { SessionCounts } from './sessions/session-counts';
 import { SessionFacts } from './sessions/session-facts';
 import { SessionWriter } from './sessions/session-writer';
 import { SessionsController } from './sessions/sessions.controller';
@@ -32,6 +34,7 @@ import { SessionsService } from './sessions/sessions.service';
     MongooseModule.forFeature([
       { name: LiveChatSession.name, schema: LiveChatSessionSchema },
       { name: LiveChatMessage.name, schema: LiveChatMessageSchema },
+      { name: SessionCount.name, schema: SessionCountSchema },
     ]),
     AgentsModule,
     AttachmentsModule,
@@ -44,6 +47,7 @@ import { SessionsService } from './sessions/sessions.service';
     SessionWriter,
     SessionEventQueue,
     ChatUnitOfWork,
+    SessionCounts,
     SessionFacts,
     SessionsService,
     AdminSessionsService,

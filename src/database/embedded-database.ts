@@ -2,7 +2,7 @@ import { ChildProcess, spawn } from 'node:child_process';
 import { mkdir } from 'node:fs/promises';
 import { createServer, Socket } from 'node:net';
 import { resolve } from 'node:path';
-import { ensureFerretDbBinary } from './ferretdb-binary';
+import { ferretDbBinary } from './embedded-binary';
 
 /**
  * Runs FerretDB as a child that cannot outlive this process: it is started through `sh`, which
@@ -62,7 +62,7 @@ export class EmbeddedDatabase {
   constructor(private readonly options: EmbeddedDatabaseOptions) {}
 
   async start(): Promise<string> {
-    const binary = await ensureFerretDbBinary(this.options.binaryPath, this.options.log);
+    const binary = await ferretDbBinary(this.options.binaryPath);
     const dataDir = resolve(this.options.dataDir);
     await mkdir(resolve(dataDir, 'db'), { recursive: true });
     const port = this.options.port || (await freePort());

@@ -83,9 +83,9 @@ describe('admin session endpoints', () => {
 
     it('filters, searches, pages and counts statuses', async () => {
       const m = marker();
-      const a = await createSession(t, { user: { name: `Alice ${m}`, email: `alice-${m}@example.com` } });
-      const b = await createSession(t, { user: { name: `Bob ${m}`, email: `BOB-${m}@Example.com` } });
-      const c = await createSession(t, { user: { name: `Carol ${m}`, email: `carol-${m}@example.com` } });
+      const a = await createSession(t, { user: { name: `${m} Alice`, email: `${m}-alice@example.com` } });
+      const b = await createSession(t, { user: { name: `${m} Bob`, email: `${m}-BOB@Example.com` } });
+      const c = await createSession(t, { user: { name: `${m} Carol`, email: `${m}-carol@example.com` } });
       await t.http.patch(`${ADMIN}/sessions/${a.sessionId}/status`).set('Authorization', bearer(support)).send({ department: 'billing', priority: 'high' }).expect(200);
       await t.http.patch(`${ADMIN}/sessions/${b.sessionId}/assign`).set('Authorization', bearer(support)).send({ agentId: jane.agent.id }).expect(200);
       await t.http.patch(`${ADMIN}/sessions/${c.sessionId}/status`).set('Authorization', bearer(support)).send({ status: 'closed' }).expect(200);
@@ -96,7 +96,7 @@ describe('admin session endpoints', () => {
       expect(all.body.data.map((s: { sessionId: string }) => s.sessionId)).toEqual([a.sessionId, c.sessionId, b.sessionId]);
       expect(all.body.data[0]).toEqual({
         sessionId: a.sessionId,
-        user: { name: `Alice ${m}`, email: `alice-${m}@example.com` },
+        user: { name: `${m} Alice`, email: `${m}-alice@example.com` },
         status: 'pending',
         priority: 'high',
         department: 'billing',
@@ -116,8 +116,10 @@ describe('admin session endpoints', () => {
       expect(await ids({ priority: 'high' })).toEqual([a.sessionId]);
       expect(await ids({ assignedAgent: jane.agent.id })).toEqual([b.sessionId]);
       expect((await ids({ assignedAgent: 'unassigned' })).sort()).toEqual([a.sessionId, c.sessionId].sort());
-      expect(await ids({ search: `bob-${m}@EXAMPLE` })).toEqual([b.sessionId]);
-      expect(await ids({ search: c.sessionId.toUpperCase() })).toEqual([c.sessionId]);
+      expect(await ids({ search: `${m}-bob@EXAMPLE` })).toEqual([b.sessionId]);
+      expect(await ids({ search: `${m.toUpperCase()} CAROL` })).toEqual([c.sessionId]);
+      expect(await ids({ search: c.sessionId })).toEqual([c.sessionId]);
+      expect(await ids({ search: 'Alice' })).toEqual([]);
 
       const status = await list({ search: m, status: 'closed' }).expect(200);
       expect(status.body).toMatchObject({ count: 1, total: 1, statusCounts: { pending: 1, active: 1, closed: 1, archived: 0 } });
@@ -131,13 +133,42 @@ describe('admin session endpoints', () => {
       expect(paged.body).toMatchObject({ count: 1, total: 3, page: 2, pages: 2 });
     });
 
-    it('search text is literal: regex characters and operators match nothing special', async () => {
+    it('counts statuses without search exactly, from the counts kept at every write', async () => {
+      const sessions = await Promise.all([0, 1, 2, 3].map(() => createSession(t)));
+      await t.http.patch(`${ADMIN}/sessions/${sessions[0].sessionId}/status`).set('Authorization', bearer(support)).send({ department: 'sales', priority: 'urgent' }).expect(200);
+      await t.http.patch(`${ADMIN}/sessions/${sessions[1].sessionId}/assign`).set('Authorization', bearer(support)).send({ agentId: jane.agent.id }).expect(200);
+      await t.http.patch(`${ADMIN}/sessions/${sessions[2].sessionId}/status`).set('Authorization', bearer(support)).send({ status: 'archived', department: 'sales' }).expect(200);
+      await t.http.patch(`${ADMIN}/sessions/${sessions[2].sessionId}/status`).set('Authorization', bearer(support)).send({ status: 'pending' }).expect(200);
+      await t.http.delete(`${ADMIN}/sessions/${sessions[3].sessionId}`).set('Authorization', bearer(admin)).expect(200);
+
+      const stored = t.connection.collection('livechatsessions');
+      const expected = async (filter: Record<string, unknown>) => {
+        const counts: Record<string, number> = {};
+        for (const status of ['pending', 'active', 'closed', 'archived']) counts[status] = await stored.countDocuments({ ...filter, status });
+        return counts;
+      };
+      for (const [query, filter] of [
+        [{}, {}],
+        [{ department: 'sales' }, { department: 'sales' }],
+        [{ department: 'sales', priority: 'urgent' }, { department: 'sales', priority: 'urgent' }],
+        [{ assignedAgent: jane.agent.id }, { assignedAgent: new Types.ObjectId(jane.agent.id) }],
+        [{ assignedAgent: 'unassigned', department: 'sales' }, { assignedAgent: null, department: 'sales' }],
+      ] as const) {
+        const counts = await expected(filter);
+        const res = await list({ ...query, status: 'pending' }).expect(200);
+        expect({ query, statusCounts: res.body.statusCounts, total: res.body.total }).toEqual({ query, statusCounts: counts, total: counts.pending });
+      }
+      expect((await list({ department: 'sales' }).expect(200)).body.statusCounts.pending).toBeGreaterThanOrEqual(2);
+    });
+
+    it('search text is a literal prefix: regex characters and operators match nothing special', async () => {
       const m = marker();
       const literal = await createSession(t, { user: { name: `a+b (${m}).*`, email: `lit-${m}@example.com` } });
       await createSession(t, { user: { name: `aab ${m}`, email: `other-${m}@example.com` } });
       const ids = async (search: string) => (await list({ search }).expect(200)).body.data.map((s: { sessionId: string }) => s.sessionId);
       expect(await ids(`a+b (${m}).*`)).toEqual([literal.sessionId]);
-      expect(await ids(`${m}).*`)).toEqual([literal.sessionId]);
+      expect(await ids(`a+b (${m})`)).toEqual([literal.sessionId]);
+      expect(await ids('a+b')).toEqual([literal.sessionId]);
       expect(await ids('.*zzz-no-such')).toEqual([]);
       expect(await ids('^')).toEqual([]);
     });

@@ -22,6 +22,7 @@ import { ChatUnitOfWork } from './chat-unit-of-work';
 import { SESSION_STATUSES, SessionStatus } from './schemas/live-chat-session.schema';
 import * as transitions from './session-transitions';
 import { SessionRecord, SessionsRepository } from './sessions.repository';
+import { SessionCounts } from './session-counts';
 import { normalizeEmail } from '../../common/validation/transforms';
 
 /** The system message a session closed for inactivity ends with. */
@@ -53,6 +54,7 @@ export class AdminSessionsService {
   constructor(
     private readonly sessions: SessionsRepository,
     private readonly chat: ChatUnitOfWork,
+    private readonly counts: SessionCounts,
     private readonly messages: MessagesService,
     private readonly agents: AgentsService,
   ) {}
@@ -67,7 +69,7 @@ export class AdminSessionsService {
     };
     const [items, statusCounts] = await Promise.all([
       this.sessions.page({ ...filter, status: query.status }, query.page, query.limit),
-      this.sessions.countByStatus(filter),
+      filter.search ? this.sessions.countByStatus(filter) : this.counts.under(filter),
     ]);
     // Every session has one of the statuses, so the total is a sum of statusCounts, not another count.
     const total = query.status ? statusCounts[query.status] : SESSION_STATUSES.reduce((sum, status) => sum + statusCounts[status], 0);

@@ -15,6 +15,8 @@ function session(overrides: Partial<SessionRecord> = {}): SessionRecord {
     _id: 's-1',
     sessionId: 'session-1',
     user: { name: 'Ann', email: 'ann@example.com', emailNormalized: 'ann@example.com', metadata: {} },
+    nameKey: 'ann',
+    emailKey: 'ann@example.com',
     status: 'pending',
     priority: 'medium',
     department: 'general',

@@ -3,6 +3,7 @@ import { InjectModel } from '@nestjs/mongoose';
 import { isDuplicateKeyError } from '../../database/duplicate-key';
 import mongoose, { Model, mongo, Types, UpdateQuery } from 'mongoose';
 import { AuditEntry, LiveChatSession, SESSION_STATUSES, SessionStatus } from './schemas/live-chat-session.schema';
+import { searchConditions, searchKeys } from './session-search';
 import { OPEN_STATUSES } from './session-status';
 
 /** A session as read; its guest secret is left out of the type so no mapper can hand it out (see findGuestAccess). */
@@ -56,9 +57,11 @@ export interface SessionListFilter {
   search?: string;
 }
 
-function escapeRegex(text: string): string {
-  return text.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
-}
+/**
+ * Every date: the list's pages bound `updatedAt` to dates, which lets the embedded database read a
+ * page in index order (docs/database.md); every session's `updatedAt` is one.
+ */
+const ANY_DATE = { $gte: new Date(-8_640_000_000_000_000), $lte: new Date(8_640_000_000_000_000) };
 
 /** The only code that touches the sessions collection. */
 @Injectable()
@@ -73,7 +76,7 @@ export class SessionsRepository {
   /** Returns null when a session with this sessionId already exists (the unique index said so). */
   async insertIfAbsent(session: NewSession): Promise<SessionRecord | null> {
     try {
-      const created = await this.model.create({ _id: session.sessionId, ...session });
+      const created = await this.model.create({ _id: session.sessionId, ...session, ...searchKeys(session.user) });
       return created.toObject() as SessionRecord;
     } catch (err) {
       if (isDuplicateKeyError(err)) return null;
@@ -124,20 +127,13 @@ export class SessionsRepository {
 
   /** One page, newest activity first (no total: see `countByStatus`). */
   page(filter: SessionListFilter, page: number, limit: number): Promise<SessionRecord[]> {
-    return this.findPage(this.listQuery(filter), { updatedAt: -1, _id: -1 }, page, limit);
+    return this.findPage({ ...this.listQuery(filter), updatedAt: mongoose.trusted(ANY_DATE) }, { updatedAt: -1, _id: -1 }, page, limit);
   }
 
-  /**
-   * Sessions per status under the filter, every status present (0 when none): one grouped count,
-   * which the embedded database answers in one pass over the collection instead of one per status.
-   */
+  /** Sessions per status under the filter, every status present: one count per status (each an index search). */
   async countByStatus(filter: Omit<SessionListFilter, 'status'>): Promise<Record<SessionStatus, number>> {
-    const groups = await this.model
-      .aggregate<{ _id: SessionStatus; count: number }>([{ $match: this.listQuery(filter) }, { $group: { _id: '$status', count: { $sum: 1 } } }])
-      .exec();
-    const counts = Object.fromEntries(SESSION_STATUSES.map((status) => [status, 0])) as Record<SessionStatus, number>;
-    for (const group of groups) if (group._id in counts) counts[group._id] = group.count;
-    return counts;
+    const counts = await Promise.all(SESSION_STATUSES.map((status) => this.model.countDocuments(this.listQuery({ ...filter, status })).exec()));
+    return Object.fromEntries(SESSION_STATUSES.map((status, i) => [status, counts[i]])) as Record<SessionStatus, number>;
   }
 
   /** Ids of open (pending/active) sessions unchanged since before `before`, least recently changed first. Index: status, updatedAt. */
@@ -153,7 +149,7 @@ export class SessionsRepository {
   }
 
   async listByEmail(emailNormalized: string, page: number, limit: number): Promise<{ items: SessionRecord[]; total: number }> {
-    const query = { 'user.emailNormalized': emailNormalized };
+    const query = { emailKey: emailNormalized };
     const [items, total] = await Promise.all([this.findPage(query, { createdAt: -1, _id: -1 }, page, limit), this.model.countDocuments(query).exec()]);
     return { items, total };
   }
@@ -212,8 +208,7 @@ export class SessionsRepository {
       query.assignedAgent = filter.assignedAgent === null ? null : objectId(filter.assignedAgent);
     }
     if (filter.search) {
-      const pattern = escapeRegex(filter.search);
-      query.$or = ['user.name', 'user.email', 'sessionId'].map((path) => ({ [path]: mongoose.trusted({ $regex: pattern, $options: 'i' }) }));
+      query.$or = searchConditions(filter.search).map((condition) => Object.fromEntries(Object.entries(condition).map(([path, match]) => [path, mongoose.trusted(match)])));
     }
     return query;
   }

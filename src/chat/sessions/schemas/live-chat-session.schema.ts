@@ -83,6 +83,9 @@ export class LiveChatSession {
    */
   @Prop({ required: true }) guestSecret: string;
   @Prop({ type: ChatUser, required: true }) user: ChatUser;
+  /** Search and customer history keys (session-search.ts): the folded name, the normalized email. */
+  @Prop() nameKey: string;
+  @Prop() emailKey: string;
   @Prop({ type: String, enum: SESSION_STATUSES, default: 'pending' }) status: SessionStatus;
   @Prop({ type: String, enum: SESSION_PRIORITIES, default: 'medium' }) priority: SessionPriority;
   @Prop({ type: String, enum: DEPARTMENTS, default: 'general' }) department: Department;
@@ -123,10 +126,19 @@ export type LiveChatSessionDocument = HydratedDocument<LiveChatSession>;
 export const LiveChatSessionSchema = SchemaFactory.createForClass(LiveChatSession);
 
 LiveChatSessionSchema.index({ sessionId: 1 }, { unique: true });
-LiveChatSessionSchema.index({ updatedAt: -1 });
-LiveChatSessionSchema.index({ status: 1, updatedAt: -1 });
-LiveChatSessionSchema.index({ assignedAgent: 1, updatedAt: -1 });
-LiveChatSessionSchema.index({ 'user.emailNormalized': 1, createdAt: -1 });
+// The admin list: one index per filter, each in the list's order (newest activity first), so a
+// page is read in order from an index on MongoDB and on the embedded database (docs/database.md).
+LiveChatSessionSchema.index({ updatedAt: -1, _id: -1 });
+LiveChatSessionSchema.index({ status: 1, updatedAt: -1, _id: -1 });
+LiveChatSessionSchema.index({ department: 1, updatedAt: -1, _id: -1 });
+LiveChatSessionSchema.index({ priority: 1, updatedAt: -1, _id: -1 });
+LiveChatSessionSchema.index({ assignedAgent: 1, updatedAt: -1, _id: -1 });
+// Search by name, email or sessionId prefix, counted per status (updatedAt: the embedded database
+// then checks the list's date bounds from the index, docs/database.md).
+LiveChatSessionSchema.index({ nameKey: 1, status: 1, updatedAt: -1 });
+LiveChatSessionSchema.index({ emailKey: 1, status: 1, updatedAt: -1 });
+LiveChatSessionSchema.index({ sessionId: 1, status: 1, updatedAt: -1 });
+LiveChatSessionSchema.index({ emailKey: 1, createdAt: -1 });
 LiveChatSessionSchema.index({ startedAt: 1 });
 // Analytics: a day's fastest/slowest first response, recounted when one leaves the day (AnalyticsRecorder).
 LiveChatSessionSchema.index({ dayKey: 1, firstResponseMs: 1 });

@@ -1,15 +1,27 @@
-/**
- * Go source added to FerretDB's SQLite backend (`internal/backends/sqlite/collection.go`): the WHERE
- * clause its queries send to SQLite, in place of one that handled `{_id: value}` alone. Applied by
- * `SOURCE_PATCHES` in ferretdb-binary.ts; why and what it relies on: docs/database.md.
- */
-export const PREPARE_WHERE_CLAUSE_GO = `// prepareWhereClause returns a WHERE clause that every document matching filter satisfies, and its
-// arguments. It may also let through documents that do not match: the handler filters every
-// document the query returns again. (Patched in by live-chat-backend, see its docs/database.md.)
+// FerretDB file: internal/backends/sqlite/where_clause.go
 //
-// Pushed down, for \`_id\` and for fields (top-level, or a dotted path of plain names): equality to,
-// or \`$in\` of, ObjectIDs, booleans and strings. For fields other than \`_id\` only plain strings
-// (printable ASCII without \`"\`, \`\\\`, \`<\`, \`>\`, \`&\`), which FerretDB's encoder (Go's encoding/json)
+// Added to FerretDB v1.24.2 by live-chat-backend (embedded-db/build.ts) for
+// 0003-equality-filters-in-sql.patch. Why: docs/database.md.
+
+package sqlite
+
+import (
+	"fmt"
+	"strings"
+
+	"github.com/FerretDB/FerretDB/internal/backends/sqlite/metadata"
+	"github.com/FerretDB/FerretDB/internal/handler/sjson"
+	"github.com/FerretDB/FerretDB/internal/types"
+	"github.com/FerretDB/FerretDB/internal/util/must"
+)
+
+// prepareWhereClause returns a WHERE clause that every document matching filter satisfies, and its
+// arguments. It may also let through documents that do not match: the handler filters every
+// document the query returns again.
+//
+// Pushed down, for `_id` and for fields (top-level, or a dotted path of plain names): equality to,
+// or `$in` of, ObjectIDs, booleans and strings. For fields other than `_id` only plain strings
+// (printable ASCII without `"`, `\`, `<`, `>`, `&`), which FerretDB's encoder (Go's encoding/json)
 // stores unchanged, so the JSON text of an equal value is exactly the argument. A field matches when
 // its JSON text is one of the values', or when it or a document on its path is an array (MongoDB
 // looks into arrays). For a top-level field both are ranges of the expression FerretDB indexes it
@@ -32,9 +44,9 @@ func prepareWhereClause(filter *types.Document) (string, []any) {
 		}
 
 		if key == "_id" {
-			// As FerretDB did: any string, since the stored \`_id\` and the argument are both Go's encoding of it.
+			// As FerretDB did: any string, since the stored `_id` and the argument are both Go's encoding of it.
 			if candidates := pushableValues(values[i], true); candidates != nil {
-				conditions = append(conditions, fmt.Sprintf(\`%s IN (%s)\`, metadata.IDColumn, placeholders(len(candidates))))
+				conditions = append(conditions, fmt.Sprintf(`%s IN (%s)`, metadata.IDColumn, placeholders(len(candidates))))
 				args = appendMarshaled(args, candidates)
 			}
 
@@ -54,7 +66,7 @@ func prepareWhereClause(filter *types.Document) (string, []any) {
 
 		for _, field := range fields {
 			column += fmt.Sprintf("->%q", field)
-			alternatives = append(alternatives, fmt.Sprintf(\`(%[1]s >= '[' AND %[1]s < '\\')\`, column))
+			alternatives = append(alternatives, fmt.Sprintf(`(%[1]s >= '[' AND %[1]s < '\')`, column))
 		}
 
 		alternatives[0] = fmt.Sprintf("%s IN (%s)", column, placeholders(len(candidates)))
@@ -70,7 +82,7 @@ func prepareWhereClause(filter *types.Document) (string, []any) {
 }
 
 // pushableValues returns the values a filter condition compares a field with, when they can all be
-// put into SQL: the value itself, or the elements of a non-empty \`{$in: [...]}\`; nil otherwise.
+// put into SQL: the value itself, or the elements of a non-empty `{$in: [...]}`; nil otherwise.
 func pushableValues(condition any, anyString bool) []any {
 	operators, isDocument := condition.(*types.Document)
 	if !isDocument {
@@ -129,7 +141,7 @@ func appendMarshaled(args []any, values []any) []any {
 }
 
 // allPlainFieldNames reports whether every name is letters, digits and underscores, not starting
-// with a digit (so never an array index, an operator or FerretDB's own \`$s\`).
+// with a digit (so never an array index, an operator or FerretDB's own `$s`).
 func allPlainFieldNames(names []string) bool {
 	for _, name := range names {
 		if name == "" || (name[0] >= '0' && name[0] <= '9') {
@@ -149,12 +161,10 @@ func allPlainFieldNames(names []string) bool {
 // isPlainString reports whether s is printable ASCII that no JSON encoder escapes.
 func isPlainString(s string) bool {
 	for _, c := range s {
-		if c < 0x20 || c > 0x7e || c == '"' || c == '\\\\' || c == '<' || c == '>' || c == '&' {
+		if c < 0x20 || c > 0x7e || c == '"' || c == '\\' || c == '<' || c == '>' || c == '&' {
 			return false
 		}
 	}
 
 	return true
 }
-
-`;
