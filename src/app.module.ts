@@ -16,6 +16,7 @@ import { HealthModule } from './health/health.module';
 import { MessagesModule } from './messages/messages.module';
 import { RealtimeModule } from './realtime/realtime.module';
 import { SessionsModule } from './sessions/sessions.module';
+import { WebModule } from './web/web.module';
 
 export interface AppModuleOptions {
   /** Values that win over process.env (tests start apps with their own settings). */
@@ -49,6 +50,7 @@ export class AppModule {
         MessagesModule,
         AttachmentsModule,
         RealtimeModule,
+        WebModule,
       ],
     };
   }
