@@ -1,3 +1,5 @@
 import { render } from 'preact';
+import { App } from './app';
+import './console.css';
 
-render(<h1>Console</h1>, document.getElementById('app')!);
+render(<App />, document.getElementById('app')!);
