@@ -21,4 +21,7 @@ export function fileSize(bytes: number): string {
   return `${(bytes / 1024 / 1024).toFixed(1)} MB`;
 }
 
+/** 1 → "1 message", 2 → "2 messages". */
+export const plural = (count: number, noun: string) => `${count} ${noun}${count === 1 ? '' : 's'}`;
+
 export const capitalize = (text: string) => text.charAt(0).toUpperCase() + text.slice(1);

@@ -42,9 +42,15 @@ function removeRow(page: SessionPage, row: SessionSummary): SessionPage {
   );
 }
 
+/** Page 1 lists the most recently written session first (the server sorts by `updatedAt`). */
+function touch(page: SessionPage, filters: SessionFilters, row: SessionSummary, updated: SessionSummary): SessionSummary[] {
+  if (filters.page !== 1) return page.data.map((item) => (item === row ? updated : item));
+  return [updated, ...page.data.filter((item) => item !== row)];
+}
+
 /**
  * Applies an admin socket event to the visible page of the session list, as the server would list
- * it (newest activity first). Events about a row that is not on the page and may now belong to it
+ * it (newest write first). Events about a row that is not on the page and may now belong to it
  * ask for a refetch instead, since the event alone does not carry the row.
  */
 export function applyListEvent(page: SessionPage, filters: SessionFilters, event: AdminEvent, openSessionId?: string): ListUpdate {
@@ -72,8 +78,7 @@ export function applyListEvent(page: SessionPage, filters: SessionFilters, event
         unreadCount: guest && event.sessionId !== openSessionId ? row.unreadCount + 1 : row.unreadCount,
         updatedAt: message.createdAt,
       };
-      const rest = page.data.filter((item) => item !== row);
-      return { page: { ...page, data: filters.page === 1 ? [updated, ...rest] : page.data.map((item) => (item === row ? updated : item)) }, refetch: false };
+      return { page: { ...page, data: touch(page, filters, row, updated) }, refetch: false };
     }
     case 'session_status_changed': {
       if (!row) return { page, refetch: true };
@@ -81,14 +86,14 @@ export function applyListEvent(page: SessionPage, filters: SessionFilters, event
       if (filters.status && filters.status !== event.status) {
         return { page: withCounts(page, page.data.filter((item) => item !== row), -1, { [row.status]: -1, [event.status]: 1 }), refetch: false };
       }
-      const data = page.data.map((item) => (item === row ? { ...row, status: event.status } : item));
+      const data = touch(page, filters, row, { ...row, status: event.status, updatedAt: new Date().toISOString() });
       return { page: withCounts(page, data, 0, { [row.status]: -1, [event.status]: 1 }), refetch: false };
     }
     case 'agent_assigned': {
       if (!row) return { page, refetch: filters.assignedAgent === event.agent.id };
-      const updated = { ...row, assignedAgent: event.agent.id, agentName: event.agent.name };
+      const updated = { ...row, assignedAgent: event.agent.id, agentName: event.agent.name, updatedAt: new Date().toISOString() };
       if (!matchesOtherFilters(updated, filters)) return { page: removeRow(page, row), refetch: false };
-      return { page: { ...page, data: page.data.map((item) => (item === row ? updated : item)) }, refetch: false };
+      return { page: { ...page, data: touch(page, filters, row, updated) }, refetch: false };
     }
     case 'read_receipt': {
       if (!row || event.readBy === 'guest' || row.unreadCount === 0) return unchanged;

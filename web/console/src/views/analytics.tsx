@@ -1,6 +1,6 @@
 import { useEffect, useState } from 'preact/hooks';
 import { ApiError, ConsoleApi } from '../api';
-import { duration } from '../format';
+import { duration, plural } from '../format';
 import type { Analytics } from '../types';
 import { DayColumns, HorizontalBars } from './charts';
 
@@ -97,7 +97,7 @@ export function AnalyticsPage({ api }: { api: ConsoleApi }) {
                 bars={data.topAgents.map((agent) => ({
                   label: agent.name ?? 'Former agent',
                   value: agent.sessionsHandled,
-                  text: `${agent.sessionsHandled} chats${agent.avgRating ? ` · ${agent.avgRating} ★` : ''}`,
+                  text: `${plural(agent.sessionsHandled, 'chat')}${agent.avgRating ? ` · ${agent.avgRating} ★` : ''}`,
                 }))}
               />
             ) : (

@@ -36,9 +36,12 @@ function MessageItem({ api, message }: { api: ConsoleApi; message: Message }) {
         <span class="meta">
           <time dateTime={message.createdAt}>{shortTime(message.createdAt)}</time>
           {message.type === 'agent' && (
-            <span class="receipt" data-testid="receipt" data-read={message.isRead ? 'true' : 'false'}>
-              {message.isRead ? ' · Seen ✓✓' : ' · Sent ✓'}
-            </span>
+            <>
+              {' · '}
+              <span class="receipt" data-testid="receipt" data-read={message.isRead ? 'true' : 'false'}>
+                {message.isRead ? 'Seen' : 'Sent'}
+              </span>
+            </>
           )}
         </span>
       </div>
@@ -246,7 +249,7 @@ export function Conversation({ api, hub, socket, me, agents, sessionId, resumeRe
           }}
         />
       </section>
-      <CustomerPanel api={api} session={session} agents={agents} act={act} onUpdate={patch} />
+      <CustomerPanel api={api} session={session} agents={agents} act={act} onUpdate={patch} onClose={() => setDetails(false)} />
     </div>
   );
 }

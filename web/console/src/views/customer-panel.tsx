@@ -1,7 +1,7 @@
 import { useEffect, useState } from 'preact/hooks';
 import { ApiError, ConsoleApi } from '../api';
 import { agentName } from '../auth';
-import { capitalize, dateTime, shortTime } from '../format';
+import { capitalize, dateTime, plural, shortTime } from '../format';
 import { sessionHref } from '../router';
 import { Agent, DEPARTMENTS, Department, HistoryItem, PRIORITIES, Priority, STATUSES, SessionDetails, Status } from '../types';
 
@@ -12,6 +12,8 @@ interface Props {
   /** Runs an action; its error is shown by the conversation. */
   act(action: () => Promise<void>): void;
   onUpdate(changes: Partial<SessionDetails>): void;
+  /** Closes the panel where it is a drawer (narrow screens). */
+  onClose(): void;
 }
 
 function Identity({ verified }: { verified?: boolean }) {
@@ -37,7 +39,7 @@ function Field({ label, value }: { label: string; value?: string }) {
 }
 
 /** The visitor's details, the chat's settings, assignment and transfer, and the visitor's earlier chats. */
-export function CustomerPanel({ api, session, agents, act, onUpdate }: Props) {
+export function CustomerPanel({ api, session, agents, act, onUpdate, onClose }: Props) {
   const [history, setHistory] = useState<HistoryItem[] | null>(null);
   const [assignTo, setAssignTo] = useState('');
   const [transferTo, setTransferTo] = useState('');
@@ -52,7 +54,7 @@ export function CustomerPanel({ api, session, agents, act, onUpdate }: Props) {
       .history(user.email)
       .then((page) => setHistory(page.data))
       .catch((err) => (err instanceof ApiError ? setHistory([]) : undefined));
-  }, [user.email]);
+  }, [user.email, session.status]);
 
   const update = (changes: { status?: Status; priority?: Priority; department?: Department; tags?: string[] }) =>
     act(async () => onUpdate(await api.update(session.sessionId, changes)));
@@ -64,9 +66,9 @@ export function CustomerPanel({ api, session, agents, act, onUpdate }: Props) {
     });
   const transfer = () =>
     act(async () => {
-      const result = await api.transfer(session.sessionId, transferTo, reason);
-      const agent = agents.find((a) => a._id === transferTo);
-      onUpdate({ agentName: result.agentName, assignedAgent: agent ? { ...agent } : null });
+      await api.transfer(session.sessionId, transferTo, reason);
+      // The session again: the answer does not carry the transfer record the panel lists.
+      onUpdate((await api.session(session.sessionId)).session);
       setTransferTo('');
       setReason('');
     });
@@ -79,6 +81,9 @@ export function CustomerPanel({ api, session, agents, act, onUpdate }: Props) {
 
   return (
     <aside class="customer-panel" aria-label="Visitor and chat details" data-testid="customer-panel">
+      <button type="button" class="drawer-close" onClick={onClose} data-testid="details-close">
+        Close details
+      </button>
       <section>
         <h2>
           {user.name} <Identity verified={user.verified} />
@@ -199,7 +204,7 @@ export function CustomerPanel({ api, session, agents, act, onUpdate }: Props) {
             {history.map((item) => (
               <li key={item.sessionId}>
                 <a href={sessionHref(item.sessionId)} aria-current={item.sessionId === session.sessionId ? 'page' : undefined}>
-                  {shortTime(item.createdAt)} · <span class={`badge status-${item.status}`}>{item.status}</span> · {item.messageCount} messages
+                  {shortTime(item.createdAt)} · <span class={`badge status-${item.status}`}>{item.status}</span> · {plural(item.messageCount, 'message')}
                   {item.rating && ` · ${item.rating.score}★`}
                 </a>
               </li>
