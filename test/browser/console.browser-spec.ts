@@ -260,6 +260,42 @@ describe('agent console (browser)', () => {
     });
   });
 
+  describe('long chats and lost connections', () => {
+    let page: Page;
+    let henry: TestSession;
+
+    beforeAll(async () => {
+      henry = await visitor(t.app, 'Henry History');
+      for (let i = 1; i <= 60; i++) await sendGuestMessage(t.app, henry, `Question ${i}`);
+      ({ page } = await openConsole(t.browser, t.app, jane));
+      await openConversation(page, 'Henry History');
+    });
+    afterAll(() => page?.context().close());
+
+    it('opens on the newest page, loads earlier pages on demand, and reads every message at the pace the socket allows', async () => {
+      const seqs = () => page.getByTestId('message').evaluateAll((items) => items.map((item) => Number((item as unknown as { dataset: { seq: string } }).dataset.seq)));
+      await eventually(seqs, Array.from({ length: 11 }, (_, i) => 51 + i));
+      await page.getByTestId('load-earlier').click();
+      await eventually(seqs, Array.from({ length: 61 }, (_, i) => 1 + i));
+      expect(await page.getByTestId('load-earlier').count()).toBe(0);
+      const unread = async () => (await t.app.http.get(`${ADMIN}/sessions/${henry.sessionId}`).set(admin()).expect(200)).body.data.session.unreadCount;
+      await eventually(unread, 0, 20_000);
+    });
+
+    it('after the network drops and returns, resumes: every message missed shows once, in order', async () => {
+      await page.context().setOffline(true);
+      await page.locator('[data-testid="connection"][data-status="offline"]').waitFor();
+      await sendGuestMessage(t.app, henry, 'Sent while you were away 1');
+      await sendGuestMessage(t.app, henry, 'Sent while you were away 2');
+      await page.context().setOffline(false);
+      await page.locator('[data-testid="connection"][data-status="online"]').waitFor();
+      const away = page.getByTestId('message').filter({ hasText: 'Sent while you were away' });
+      await expectCount(away, 2);
+      expect(await away.allTextContents()).toEqual([expect.stringContaining('away 1'), expect.stringContaining('away 2')]);
+      expect(await page.getByTestId('message').count()).toBe(63);
+    });
+  });
+
   it('analytics: the figures of the chosen range, drawn as charts', async () => {
     const { page } = await openConsole(t.browser, t.app, jane);
     await page.getByTestId('nav-analytics').click();
@@ -310,10 +346,10 @@ describe('agent console (browser)', () => {
 
 type Locator = ReturnType<Page['locator']>;
 
-/** Polls `read` until it returns `wanted` (5 s at most), then asserts it: the page updates on its own time. */
-async function eventually<T>(read: () => Promise<T>, wanted: T): Promise<void> {
+/** Polls `read` until it returns `wanted` (5 s unless told), then asserts it: the page updates on its own time. */
+async function eventually<T>(read: () => Promise<T>, wanted: T, timeoutMs = 5000): Promise<void> {
   let value = await read();
-  for (let i = 0; i < 100 && JSON.stringify(value) !== JSON.stringify(wanted); i++) {
+  for (let i = 0; i < timeoutMs / 50 && JSON.stringify(value) !== JSON.stringify(wanted); i++) {
     await new Promise((resolve) => setTimeout(resolve, 50));
     value = await read();
   }

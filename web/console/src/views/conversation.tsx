@@ -124,8 +124,7 @@ export function Conversation({ api, hub, socket, me, agents, sessionId, resumeRe
   useEffect(() => {
     const sendReceipts = () => {
       if (document.visibilityState !== 'visible') return;
-      const sent = unreadGuestMessages(messages).filter((m) => socket.send({ type: 'read_receipt', messageId: m._id, sessionId }));
-      if (sent.length) setMessages((current) => sent.reduce((acc, m) => markRead(acc, m._id), current));
+      for (const message of unreadGuestMessages(messages)) socket.markRead(sessionId, message._id);
     };
     sendReceipts();
     document.addEventListener('visibilitychange', sendReceipts);
