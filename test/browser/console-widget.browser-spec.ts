@@ -3,22 +3,13 @@ import { AgentRole } from '../../src/agents/agent-role';
 import { TestAgent, bearer } from '../factories/agent.factory';
 import { image } from '../factories/file.factory';
 import { BrowserTest, screenshot, startBrowserTest } from './support/browser';
-import { consoleAgent, openConsole, row } from './console.helpers';
+import { consoleAgent, eventually, openConsole, row } from './console.helpers';
 
 /** [type, text] of every message a page shows, in order: the console's `message` items or the widget's `lc-message`. */
 const shown = (page: Page, testId: string) =>
   page.getByTestId(testId).evaluateAll((items) =>
     items.map((item) => [item.getAttribute('data-type'), (item as unknown as { querySelector(s: string): { textContent: string } | null }).querySelector('.content')?.textContent ?? '']),
   );
-
-async function eventually<T>(read: () => Promise<T>, wanted: T): Promise<void> {
-  let value = await read();
-  for (let i = 0; i < 100 && JSON.stringify(value) !== JSON.stringify(wanted); i++) {
-    await new Promise((resolve) => setTimeout(resolve, 50));
-    value = await read();
-  }
-  expect(value).toEqual(wanted);
-}
 
 describe('a visitor on another site chats with an agent in the console (browser)', () => {
   let t: BrowserTest;

@@ -5,7 +5,7 @@ import { image } from '../factories/file.factory';
 import { TestSession, guestHeaders, sendGuestMessage } from '../factories/session.factory';
 import { WsTestClient } from '../utils/ws-client';
 import { BrowserTest, screenshot, startBrowserTest } from './support/browser';
-import { DESKTOP, PHONE, consoleAgent, guestView, openConsole, openConversation, row, rowNames, sidewaysOverflow, visitor } from './console.helpers';
+import { DESKTOP, PHONE, consoleAgent, eventually, guestView, openConsole, openConversation, row, rowNames, sidewaysOverflow, visitor } from './console.helpers';
 
 const ADMIN = '/api/admin/live-chat';
 
@@ -346,15 +346,6 @@ describe('agent console (browser)', () => {
 
 type Locator = ReturnType<Page['locator']>;
 
-/** Polls `read` until it returns `wanted` (5 s unless told), then asserts it: the page updates on its own time. */
-async function eventually<T>(read: () => Promise<T>, wanted: T, timeoutMs = 5000): Promise<void> {
-  let value = await read();
-  for (let i = 0; i < timeoutMs / 50 && JSON.stringify(value) !== JSON.stringify(wanted); i++) {
-    await new Promise((resolve) => setTimeout(resolve, 50));
-    value = await read();
-  }
-  expect(value).toEqual(wanted);
-}
 
 const expectText = (locator: Locator, text: string) => eventually(async () => (await locator.textContent())?.trim(), text);
 const expectContains = (locator: Locator, text: string) => eventually(async () => (await locator.textContent())?.includes(text), true);

@@ -49,3 +49,13 @@ export async function guestView(t: TestApp, session: TestSession): Promise<{ mes
 
 /** The page's width overflow in CSS pixels (0 when nothing sticks out sideways). */
 export const sidewaysOverflow = (page: Page) => page.evaluate('document.documentElement.scrollWidth - document.documentElement.clientWidth') as Promise<number>;
+
+/** Polls `read` until it returns `wanted` (5 s unless told), then asserts it: the page updates on its own time. */
+export async function eventually<T>(read: () => Promise<T>, wanted: T, timeoutMs = 5000): Promise<void> {
+  let value = await read();
+  for (let i = 0; i < timeoutMs / 50 && JSON.stringify(value) !== JSON.stringify(wanted); i++) {
+    await new Promise((resolve) => setTimeout(resolve, 50));
+    value = await read();
+  }
+  expect(value).toEqual(wanted);
+}

@@ -1,5 +1,5 @@
 /** The shapes the console reads from the admin API (LIVE_CHAT_API.md, README "Guest chat and sessions"). */
-import type { AgentRef, ChatMessage, ChatUser, SessionStatus } from '../../shared/types';
+import type { ChatMessage, ChatUser, ServerFrame, SessionStatus } from '../../shared/types';
 
 
 export const STATUSES: readonly SessionStatus[] = ['pending', 'active', 'closed', 'archived'];
@@ -110,8 +110,4 @@ export interface SessionFilters {
 /** Admin socket frames the console reacts to (README "Realtime"); the shared ServerFrame lacks `new_session`. */
 export type AdminEvent =
   | { type: 'new_session'; session: SessionSummary }
-  | { type: 'user_message' | 'agent_message'; sessionId: string; message: Message }
-  | { type: 'user_typing' | 'agent_typing'; sessionId: string; isTyping: boolean }
-  | { type: 'agent_assigned'; sessionId: string; agent: AgentRef }
-  | { type: 'session_status_changed'; sessionId: string; status: Status }
-  | { type: 'read_receipt'; sessionId: string; messageId: string; readBy: string };
+  | Extract<ServerFrame, { type: 'user_message' | 'agent_message' | 'user_typing' | 'agent_typing' | 'agent_assigned' | 'session_status_changed' | 'read_receipt' }>;

@@ -1,8 +1,9 @@
 import { useEffect, useState } from 'preact/hooks';
 import { ApiError, ConsoleApi } from '../api';
 import { agentName } from '../auth';
-import { capitalize, dateTime, plural, shortTime } from '../format';
+import { dateTime, plural, shortTime } from '../format';
 import { sessionHref } from '../router';
+import { Choice } from './choice';
 import { Agent, DEPARTMENTS, Department, HistoryItem, PRIORITIES, Priority, STATUSES, SessionDetails, Status } from '../types';
 
 interface Props {
@@ -36,6 +37,19 @@ function Field({ label, value }: { label: string; value?: string }) {
       <dd title={value}>{value}</dd>
     </>
   ) : null;
+}
+
+function AgentChoice({ label, agents, value, onChange, testId }: { label: string; agents: Agent[]; value: string; onChange(id: string): void; testId: string }) {
+  return (
+    <select aria-label={label} value={value} onChange={(e) => onChange(e.currentTarget.value)} data-testid={testId}>
+      <option value="">Choose an agent…</option>
+      {agents.map((agent) => (
+        <option key={agent._id} value={agent._id}>
+          {agentName(agent)}
+        </option>
+      ))}
+    </select>
+  );
 }
 
 /** The visitor's details, the chat's settings, assignment and transfer, and the visitor's earlier chats. */
@@ -109,33 +123,15 @@ export function CustomerPanel({ api, session, agents, act, onUpdate, onClose }: 
         <h3>Chat</h3>
         <label>
           Status
-          <select value={session.status} onChange={(e) => update({ status: e.currentTarget.value as Status })} data-testid="set-status">
-            {STATUSES.map((s) => (
-              <option key={s} value={s}>
-                {capitalize(s)}
-              </option>
-            ))}
-          </select>
+          <Choice label="Status" values={STATUSES} value={session.status} onChange={(status) => status && update({ status })} testId="set-status" />
         </label>
         <label>
           Priority
-          <select value={session.priority} onChange={(e) => update({ priority: e.currentTarget.value as Priority })} data-testid="set-priority">
-            {PRIORITIES.map((p) => (
-              <option key={p} value={p}>
-                {capitalize(p)}
-              </option>
-            ))}
-          </select>
+          <Choice label="Priority" values={PRIORITIES} value={session.priority} onChange={(priority) => priority && update({ priority })} testId="set-priority" />
         </label>
         <label>
           Department
-          <select value={session.department} onChange={(e) => update({ department: e.currentTarget.value as Department })} data-testid="set-department">
-            {DEPARTMENTS.map((d) => (
-              <option key={d} value={d}>
-                {capitalize(d)}
-              </option>
-            ))}
-          </select>
+          <Choice label="Department" values={DEPARTMENTS} value={session.department} onChange={(department) => department && update({ department })} testId="set-department" />
         </label>
         <div class="tags" data-testid="tags">
           {session.tags.map((t) => (
@@ -156,28 +152,14 @@ export function CustomerPanel({ api, session, agents, act, onUpdate, onClose }: 
         <h3>Assignment</h3>
         <p data-testid="assigned-agent">{session.agentName ? `Assigned to ${session.agentName}` : 'Unassigned'}</p>
         <div class="inline">
-          <select aria-label="Assign to" value={assignTo} onChange={(e) => setAssignTo(e.currentTarget.value)} data-testid="assign-select">
-            <option value="">Choose an agent…</option>
-            {others.map((agent) => (
-              <option key={agent._id} value={agent._id}>
-                {agentName(agent)}
-              </option>
-            ))}
-          </select>
+          <AgentChoice label="Assign to" agents={others} value={assignTo} onChange={setAssignTo} testId="assign-select" />
           <button type="button" disabled={!assignTo} onClick={() => assign(assignTo)} data-testid="assign-submit">
             Assign
           </button>
         </div>
         <details class="transfer" data-testid="transfer">
           <summary>Transfer with a reason</summary>
-          <select aria-label="Transfer to" value={transferTo} onChange={(e) => setTransferTo(e.currentTarget.value)} data-testid="transfer-select">
-            <option value="">Choose an agent…</option>
-            {others.map((agent) => (
-              <option key={agent._id} value={agent._id}>
-                {agentName(agent)}
-              </option>
-            ))}
-          </select>
+          <AgentChoice label="Transfer to" agents={others} value={transferTo} onChange={setTransferTo} testId="transfer-select" />
           <input placeholder="Reason (optional)" aria-label="Transfer reason" maxLength={500} value={reason} onInput={(e) => setReason(e.currentTarget.value)} data-testid="transfer-reason" />
           <button type="button" disabled={!transferTo} onClick={transfer} data-testid="transfer-submit">
             Transfer

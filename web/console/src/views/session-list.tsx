@@ -5,6 +5,7 @@ import { EventHub } from '../events';
 import { capitalize, shortTime } from '../format';
 import { applyListEvent } from '../live-list';
 import { sessionHref } from '../router';
+import { Choice } from './choice';
 import { Agent, DEPARTMENTS, PRIORITIES, STATUSES, SessionFilters, SessionPage } from '../types';
 
 /** At most one refetch per this long for events about rows the page does not show. */
@@ -87,22 +88,8 @@ export function SessionList({ api, hub, me, agents, selected, reconnects }: Prop
       </div>
       <div class="filters">
         <input type="search" placeholder="Search name, email or session ID" aria-label="Search" value={search} onInput={(e) => setSearch(e.currentTarget.value)} data-testid="filter-search" />
-        <select aria-label="Department" value={filters.department ?? ''} onChange={(e) => set({ department: (e.currentTarget.value || undefined) as SessionFilters['department'] })} data-testid="filter-department">
-          <option value="">Department</option>
-          {DEPARTMENTS.map((d) => (
-            <option key={d} value={d}>
-              {capitalize(d)}
-            </option>
-          ))}
-        </select>
-        <select aria-label="Priority" value={filters.priority ?? ''} onChange={(e) => set({ priority: (e.currentTarget.value || undefined) as SessionFilters['priority'] })} data-testid="filter-priority">
-          <option value="">Priority</option>
-          {PRIORITIES.map((p) => (
-            <option key={p} value={p}>
-              {capitalize(p)}
-            </option>
-          ))}
-        </select>
+        <Choice label="Department" any="Department" values={DEPARTMENTS} value={filters.department} onChange={(department) => set({ department })} testId="filter-department" />
+        <Choice label="Priority" any="Priority" values={PRIORITIES} value={filters.priority} onChange={(priority) => set({ priority })} testId="filter-priority" />
         <select aria-label="Assigned agent" value={filters.assignedAgent ?? ''} onChange={(e) => set({ assignedAgent: e.currentTarget.value || undefined })} data-testid="filter-agent">
           <option value="">Agent</option>
           <option value="unassigned">Unassigned</option>
