@@ -12,6 +12,8 @@ export interface ResumePoint {
 export interface LiveSocketOptions {
   /** The ws(s):// URL with its query (token…); asked again before every attempt. */
   url: () => string;
+  /** Subprotocols to offer, e.g. `['bearer', jwt]`: an agent's token kept out of the URL. */
+  protocols?: () => string[];
   onFrame: (frame: ServerFrame) => void;
   onStatus?: (status: SocketStatus) => void;
   /** Sessions to `resume` after each (re)connect, so nothing published while away is missed. */
@@ -73,7 +75,7 @@ export class LiveSocket {
 
   private open(): void {
     this.setStatus('connecting');
-    const socket = new WebSocket(this.options.url());
+    const socket = new WebSocket(this.options.url(), this.options.protocols?.());
     this.socket = socket;
     socket.onmessage = (event) => {
       this.lastFrameAt = Date.now();

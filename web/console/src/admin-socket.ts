@@ -31,9 +31,10 @@ export class AdminSocket {
   constructor(options: Options) {
     const url = new URL('/ws/live-chat', location.href);
     url.protocol = url.protocol === 'https:' ? 'wss:' : 'ws:';
-    url.search = new URLSearchParams({ admin: 'true', userId: options.agentId, token: options.token }).toString();
+    url.search = new URLSearchParams({ admin: 'true', userId: options.agentId }).toString();
     this.socket = new LiveSocket({
       url: () => url.toString(),
+      protocols: () => ['bearer', options.token],
       onFrame: (frame) => options.onEvent(frame as AdminEvent),
       onStatus: (status) => {
         options.onStatus(status, status === 'online' && this.wasOnline);
