@@ -50,7 +50,7 @@ await build({
   ...common,
   root: join(web, 'console'),
   base: '/console/',
-  build: { outDir: join(dist, 'console'), target: 'es2020' },
+  build: { outDir: join(dist, 'console'), emptyOutDir: false, target: 'es2020' },
 });
 
 await cp(join(web, 'demo'), join(dist, 'demo'), { recursive: true });
