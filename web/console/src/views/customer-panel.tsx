@@ -17,8 +17,8 @@ interface Props {
   onClose(): void;
 }
 
+/** `user.verified` is present (true) only when the host site signed the identity. */
 function Identity({ verified }: { verified?: boolean }) {
-  if (verified === undefined) return null;
   return verified ? (
     <span class="badge verified" title="The website signed this visitor's name and email" data-testid="identity-verified">
       ✓ Verified

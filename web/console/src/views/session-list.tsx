@@ -121,6 +121,11 @@ export function SessionList({ api, hub, me, agents, selected, reconnects }: Prop
             >
               <span class="row-top">
                 <strong class="name">{row.user.name}</strong>
+                {row.user.verified && (
+                  <span class="badge verified" title="Verified identity" data-testid="row-verified">
+                    ✓
+                  </span>
+                )}
                 <time>{shortTime(row.lastMessage?.timestamp ?? row.createdAt)}</time>
               </span>
               <span class="preview">{row.lastMessage ? row.lastMessage.content || 'Attachment' : row.user.email}</span>
