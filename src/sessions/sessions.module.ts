@@ -5,6 +5,7 @@ import { AnalyticsModule } from '../analytics/analytics.module';
 import { AttachmentsModule } from '../attachments/attachments.module';
 import { AuthModule } from '../auth/auth.module';
 import { MessagesModule } from '../messages/messages.module';
+import { WidgetIdentityModule } from '../widget-identity/widget-identity.module';
 import { AdminSessionsController } from './admin-sessions.controller';
 import { AdminSessionsService } from './admin-sessions.service';
 import { GuestAccessGuard } from './guards/guest-access.guard';
@@ -24,6 +25,7 @@ import { SessionsService } from './sessions.service';
     AgentsModule,
     AuthModule,
     AnalyticsModule,
+    WidgetIdentityModule,
     // Messages keep the session's counters (SessionWriter); sessions create welcome messages.
     forwardRef(() => MessagesModule),
     // Multipart replies: AttachmentsInterceptor (attachments reads sessions for upload access).

@@ -8,6 +8,7 @@ import { KeyedLock } from '../common/locks/keyed-lock';
 import { Env } from '../config/env.validation';
 import { MessageView } from '../messages/dto/message.response';
 import { MessagesService } from '../messages/messages.service';
+import { WidgetIdentityService } from '../widget-identity/widget-identity.service';
 import { dayKeyOf } from './day-key';
 import { ClientInfo } from './decorators/client-info.decorator';
 import { CreateSessionDto } from './dto/create-session.dto';
@@ -52,6 +53,7 @@ export class SessionsService {
     private readonly lock: KeyedLock,
     private readonly events: EventBus,
     private readonly config: ConfigService<Env, true>,
+    private readonly identity: WidgetIdentityService,
   ) {}
 
   /** Opens a chat with its welcome message; 409 when the sessionId is taken. Publishes session.created. */
@@ -62,24 +64,19 @@ export class SessionsService {
       // `pageUrl` is optional, so validation lets a JSON null through: keep only real values.
       Object.entries({ ...client, pageUrl: dto.pageUrl }).filter(([, value]) => value !== undefined && value !== null && value !== ''),
     );
-    const user = {
-      name: dto.user.name,
-      email: dto.user.email,
-      emailNormalized: normalizeEmail(dto.user.email),
-      ...(dto.user.phone ? { phone: dto.user.phone } : {}),
-      metadata,
-    };
+    const { verified, ...visitor } = this.identity.resolve(dto.identityToken, dto.user);
+    const user = { ...visitor, emailNormalized: normalizeEmail(visitor.email), ...(verified ? { verified } : {}), metadata };
     const dayKey = dayKeyOf(now, this.config.get('ANALYTICS_TIMEZONE', { infer: true }));
     const audit = [auditEntry('session.created', GUEST_ACTOR, now)];
     const guestSecret = this.tokens.newSecret();
-    const inserted = await this.lock.run(sessionId, () => this.writer.insert({ sessionId, guestSecret, user, startedAt: now, dayKey, audit }));
+    const inserted = await this.lock.run(sessionId, () => this.writer.insert({ sessionId, guestSecret, user, startedAt: now, dayKey, audit, ...(dto.department ? { department: dto.department } : {}) }));
     if (!inserted) throw AppException.conflict('Session already exists');
 
     const template = this.config.get('WELCOME_MESSAGE_TEMPLATE', { infer: true });
     const { message: welcomeMessage } = await this.messages.createMessage({
       sessionId,
       type: 'system',
-      content: template.replaceAll('{name}', dto.user.name),
+      content: template.replaceAll('{name}', visitor.name),
     });
     const session = await this.getRecord(sessionId);
     await this.events.publish('session.created', { sessionId, session: { ...mapAdminSessionListItem(session) } });
