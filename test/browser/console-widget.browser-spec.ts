@@ -85,6 +85,9 @@ describe('a visitor on another site chats with an agent in the console (browser)
       ['agent', 'Your return label'],
     ];
     await eventually(() => shown(agent, 'message'), expected);
+    // The widget read both replies, and the console shows it for both (a reply's REST answer may come after the receipt).
+    const receipts = () => agent.locator('[data-testid="message"][data-type="agent"] [data-testid="receipt"]').evaluateAll((els) => els.map((e) => e.getAttribute('data-read')));
+    await eventually(receipts, ['true', 'true']);
     await eventually(() => shown(visitor, 'lc-message'), expected);
     const stored = await t.app.http.get(`/api/admin/live-chat/sessions/${sessionId}`).set('Authorization', bearer(jane)).expect(200);
     expect(stored.body.data.messages.map((m: { type: string; content: string }) => [m.type, m.content])).toEqual(expected);

@@ -1,9 +1,15 @@
 import type { Message, Note } from './types';
 
-/** Messages by `seq`, each once: pages, REST answers, socket events and resumed backlogs overlap. */
+/**
+ * Messages by `seq`, each once: pages, REST answers, socket events and resumed backlogs overlap.
+ * Being read only ever turns on: a reply's REST answer can arrive after the guest's receipt.
+ */
 export function mergeMessages(current: Message[], incoming: Message[]): Message[] {
   const bySeq = new Map(current.map((message) => [message.seq, message]));
-  for (const message of incoming) bySeq.set(message.seq, { ...bySeq.get(message.seq), ...message });
+  for (const message of incoming) {
+    const known = bySeq.get(message.seq);
+    bySeq.set(message.seq, { ...known, ...message, isRead: !!(known?.isRead || message.isRead) });
+  }
   return [...bySeq.values()].sort((a, b) => a.seq - b.seq);
 }
 
