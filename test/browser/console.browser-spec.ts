@@ -229,6 +229,7 @@ describe('agent console (browser)', () => {
       await expectContains(page.getByTestId('transfers'), 'Bob Wilson: Billing expertise needed');
 
       await page.getByTestId('set-priority').selectOption('urgent');
+      await expectText(row(page, 'Grace Hopper').locator('.priority-urgent'), 'urgent');
       await page.getByTestId('set-department').selectOption('billing');
       await page.getByTestId('tag-input').fill('refund');
       await page.getByTestId('tag-input').press('Enter');
@@ -253,7 +254,7 @@ describe('agent console (browser)', () => {
 
     it('shows the visitor’s details and earlier chats by email', async () => {
       const panel = page.getByTestId('customer-panel');
-      await expectText(panel.locator('h2'), 'Grace Hopper');
+      await expectText(panel.locator('h2'), 'Grace Hopper Unverified');
       expect(await panel.textContent()).toContain('grace.hopper@example.com');
       await page.getByTestId('customer-history').locator('li').first().waitFor();
       expect(await page.getByTestId('customer-history').locator('li').count()).toBe(1);

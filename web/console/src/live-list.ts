@@ -48,6 +48,12 @@ function touch(page: SessionPage, filters: SessionFilters, row: SessionSummary, 
   return [updated, ...page.data.filter((item) => item !== row)];
 }
 
+/** A row written just now: first on page 1, or off the page when it no longer matches the filters. */
+function rewrite(page: SessionPage, filters: SessionFilters, row: SessionSummary, changes: Partial<SessionSummary>): SessionPage {
+  const updated = { ...row, ...changes, updatedAt: new Date().toISOString() };
+  return matchesOtherFilters(updated, filters) ? { ...page, data: touch(page, filters, row, updated) } : removeRow(page, row);
+}
+
 /**
  * Applies an admin socket event to the visible page of the session list, as the server would list
  * it (newest write first). Events about a row that is not on the page and may now belong to it
@@ -91,9 +97,12 @@ export function applyListEvent(page: SessionPage, filters: SessionFilters, event
     }
     case 'agent_assigned': {
       if (!row) return { page, refetch: filters.assignedAgent === event.agent.id };
-      const updated = { ...row, assignedAgent: event.agent.id, agentName: event.agent.name, updatedAt: new Date().toISOString() };
-      if (!matchesOtherFilters(updated, filters)) return { page: removeRow(page, row), refetch: false };
-      return { page: { ...page, data: touch(page, filters, row, updated) }, refetch: false };
+      return { page: rewrite(page, filters, row, { assignedAgent: event.agent.id, agentName: event.agent.name }), refetch: false };
+    }
+    case 'local_update': {
+      if (!row) return unchanged;
+      const defined = Object.fromEntries(Object.entries(event.changes).filter(([, value]) => value !== undefined));
+      return { page: rewrite(page, filters, row, defined), refetch: false };
     }
     case 'read_receipt': {
       if (!row || event.readBy === 'guest' || row.unreadCount === 0) return unchanged;

@@ -110,4 +110,6 @@ export interface SessionFilters {
 /** Admin socket frames the console reacts to (README "Realtime"); the shared ServerFrame lacks `new_session`. */
 export type AdminEvent =
   | { type: 'new_session'; session: SessionSummary }
+  /** Not from the server: this console changed a session's priority, department or tags (no socket event carries them). */
+  | { type: 'local_update'; sessionId: string; changes: Pick<Partial<SessionSummary>, 'priority' | 'department' | 'tags'> }
   | Extract<ServerFrame, { type: 'user_message' | 'agent_message' | 'user_typing' | 'agent_typing' | 'agent_assigned' | 'session_status_changed' | 'read_receipt' }>;

@@ -139,7 +139,11 @@ export function Conversation({ api, hub, socket, me, agents, sessionId, resumeRe
     setError('');
     action().catch((err) => setError(err instanceof ApiError ? err.message : 'That did not work'));
   };
-  const patch = (changes: Partial<SessionDetails>) => setSession((current) => current && { ...current, ...changes });
+  const patch = (changes: Partial<SessionDetails>) => {
+    setSession((current) => current && { ...current, ...changes });
+    const { priority, department, tags } = changes;
+    if (priority || department || tags) hub.emit({ type: 'local_update', sessionId, changes: { priority, department, tags } });
+  };
 
   const loadEarlier = () =>
     act(async () => {
