@@ -216,7 +216,11 @@ describe('agent console (browser)', () => {
       await screenshot(page, 'console-conversation');
     });
 
-    it('assigns to me, transfers with a reason, changes priority, department and tags, and ends the chat', async () => {
+    it('assigns to an agent and to me, transfers with a reason, changes priority, department and tags, and ends the chat', async () => {
+      await page.getByTestId('assign-select').selectOption(bob.agent.id);
+      await page.getByTestId('assign-submit').click();
+      await expectText(page.getByTestId('assigned-agent'), 'Assigned to Bob Wilson');
+      expect((await guestSocket.next('agent_assigned')).agent.name).toBe('Bob Wilson');
       await page.getByTestId('assign-me').click();
       await expectText(page.getByTestId('assigned-agent'), 'Assigned to Jane Smith');
       expect((await guestSocket.next('agent_assigned')).agent.name).toBe('Jane Smith');
