@@ -1,3 +1,4 @@
+import jwt from 'jsonwebtoken';
 import { BrowserContext, Page } from 'playwright-core';
 import { createAgent, TestAgent } from '../factories/agent.factory';
 import { image } from '../factories/file.factory';
@@ -62,8 +63,8 @@ describe('website widget (browser)', () => {
     expect(chunks.length).toBeGreaterThan(0);
     // The host's `button { background: hotpink; font-size: 30px }` stops at the shadow root.
     const start = widget(page).el('lc-start');
-    expect(await start.evaluate('(el) => getComputedStyle(el).fontSize')).toBe('14px');
-    await expect(widget(page).el('lc-name').evaluate('(el) => el === el.getRootNode().activeElement')).resolves.toBe(true);
+    expect(await start.evaluate((el: any) => el.ownerDocument.defaultView.getComputedStyle(el).fontSize)).toBe('14px');
+    await expect(widget(page).el('lc-name').evaluate((el: any) => el === el.getRootNode().activeElement)).resolves.toBe(true);
     await screenshot(page, 'widget-prechat');
     await context.close();
   });
@@ -191,6 +192,66 @@ describe('website widget (browser)', () => {
     await w.el('lc-launcher').click();
     await w.el('lc-unread').waitFor({ state: 'hidden' });
     expect(await page.evaluate('window.widgetEvents.filter((e) => e.name === "unread").map((e) => e.payload)')).toEqual(expect.arrayContaining([1, 0]));
+    await context.close();
+  });
+});
+
+describe('website widget: identify (browser)', () => {
+  const SECRET = 'host-site-widget-identity-secret-0123456789';
+  // What the host site's server does for its logged-in user (README "Verified identity").
+  const token = jwt.sign({ sub: 'user-42', name: 'Ada Verified', email: 'ada.verified@example.com' }, SECRET, { algorithm: 'HS256', expiresIn: '1h' });
+  let t: BrowserTest;
+  beforeAll(async () => {
+    t = await startBrowserTest({ env: { WIDGET_IDENTITY_SECRET: SECRET }, host: { script: `LiveChat('identify', { token: ${JSON.stringify(token)} });` } });
+  });
+  afterAll(() => t?.close());
+
+  it('skips the pre-chat form and starts a verified session with the first message', async () => {
+    const context = await t.browser.newContext({ viewport: { width: 390, height: 740 } });
+    const page = await context.newPage();
+    await page.goto(t.host.url);
+    const w = widget(page);
+    await w.el('lc-launcher').click();
+    await w.el('lc-input').fill('Hi, I am logged in');
+    await expect(w.el('lc-prechat-form').count()).resolves.toBe(0);
+    await w.el('lc-input').press('Enter');
+    await w.messages().filter({ hasText: 'Hi, I am logged in' }).waitFor();
+    expect((await w.shown())[0]).toEqual([1, 'system', 'Welcome Ada Verified! A support agent will be with you shortly.']);
+    const sessionId = (await page.evaluate("JSON.parse(localStorage.getItem('liveChat.session')).sessionId")) as string;
+    const { token: agentToken } = await createAgent(t.app);
+    const details = await t.app.http.get(`/api/admin/live-chat/sessions/${sessionId}`).set('Authorization', `Bearer ${agentToken}`).expect(200);
+    expect(details.body.data.session.user).toMatchObject({ name: 'Ada Verified', email: 'ada.verified@example.com', verified: true });
+    await screenshot(page, 'widget-phone');
+    await context.close();
+  });
+});
+
+describe('demo page (browser)', () => {
+  let t: BrowserTest;
+  beforeAll(async () => {
+    t = await startBrowserTest();
+  });
+  afterAll(() => t?.close());
+
+  it('serves /demo with the widget under its strict CSP, no violations', async () => {
+    const context = await t.browser.newContext();
+    const page = await context.newPage();
+    const problems: string[] = [];
+    page.on('console', (message) => {
+      if (message.type() === 'error') problems.push(message.text());
+    });
+    page.on('pageerror', (err) => problems.push(err.message));
+    await page.goto(`${t.app.url}/demo`);
+    await page.locator('#open-chat').click();
+    await widget(page).el('lc-name').fill('Demo Visitor');
+    await widget(page).el('lc-email').fill('demo@example.com');
+    await widget(page).el('lc-start').click();
+    await widget(page).messages().first().waitFor();
+    await widget(page).el('lc-input').fill('Hello from the demo page');
+    await widget(page).el('lc-input').press('Enter');
+    await widget(page).messages().filter({ hasText: 'Hello from the demo page' }).waitFor();
+    await screenshot(page, 'widget-demo');
+    expect(problems).toEqual([]);
     await context.close();
   });
 });

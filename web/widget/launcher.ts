@@ -83,6 +83,7 @@ function start(script: HTMLScriptElement | null): void {
     const wasOpen = open;
     open = next;
     button.setAttribute('aria-expanded', String(open));
+    button.classList.toggle('open', open);
     badge.hidden = open || badge.textContent === '' || badge.textContent === '0';
     button.setAttribute('aria-label', open ? strings.closeChat : strings.openChat);
     if (chat) chat.setOpen(open);
