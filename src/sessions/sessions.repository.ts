@@ -8,7 +8,7 @@ import { OPEN_STATUSES } from './session-status';
 /** A session as read; its guest secret is left out of the type so no mapper can hand it out (see findGuestAccess). */
 export type SessionRecord = Omit<LiveChatSession, 'guestSecret'>;
 
-export type NewSession = Pick<LiveChatSession, 'sessionId' | 'guestSecret' | 'user' | 'startedAt' | 'dayKey' | 'audit'> & Partial<Pick<LiveChatSession, 'department'>>;
+export type NewSession = Pick<LiveChatSession, 'sessionId' | 'guestSecret' | 'user' | 'startedAt' | 'dayKey' | 'audit'>;
 
 /** Sessions are stored under their sessionId (see the schema's `_id`). */
 const byId = (sessionId: string) => ({ _id: sessionId });

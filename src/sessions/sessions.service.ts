@@ -69,7 +69,7 @@ export class SessionsService {
     const dayKey = dayKeyOf(now, this.config.get('ANALYTICS_TIMEZONE', { infer: true }));
     const audit = [auditEntry('session.created', GUEST_ACTOR, now)];
     const guestSecret = this.tokens.newSecret();
-    const inserted = await this.lock.run(sessionId, () => this.writer.insert({ sessionId, guestSecret, user, startedAt: now, dayKey, audit, ...(dto.department ? { department: dto.department } : {}) }));
+    const inserted = await this.lock.run(sessionId, () => this.writer.insert({ sessionId, guestSecret, user, startedAt: now, dayKey, audit }));
     if (!inserted) throw AppException.conflict('Session already exists');
 
     const template = this.config.get('WELCOME_MESSAGE_TEMPLATE', { infer: true });

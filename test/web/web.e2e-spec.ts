@@ -2,8 +2,6 @@ import { readdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { DOCUMENT_CSP } from '../../src/web/web-headers';
 import { WEB_DIST_DIR } from '../../src/web/web.module';
-import { bearer, createAgent } from '../factories/agent.factory';
-import { uniqueSessionId } from '../factories/session.factory';
 import { createTestApp, TestApp } from '../utils/create-test-app';
 
 const SHOP = 'https://shop.example';
@@ -64,15 +62,5 @@ describe('web apps served by the service (src/web)', () => {
     const res = await t.http.get('/health').expect(200);
     expect(res.headers['content-security-policy']).toBe("default-src 'none';frame-ancestors 'none'");
     expect(res.headers['cache-control']).toBe('no-store');
-  });
-
-  it("stores the widget's department on the session it creates", async () => {
-    const agent = await createAgent(t);
-    const res = await t.http.post('/api/live-chat/sessions').send({ sessionId: uniqueSessionId(), user: { name: 'Ann', email: 'ann@example.com' }, department: 'billing' }).expect(201);
-    expect(res.body.data.session.department).toBe('billing');
-    const refused = await t.http.post('/api/live-chat/sessions').send({ user: { name: 'Ann', email: 'ann@example.com' }, department: 'marketing' }).expect(400);
-    expect(refused.body.message).toBe('department must be one of general, sales, support, billing, technical');
-    const details = await t.http.get(`/api/admin/live-chat/sessions/${res.body.data.session.sessionId}`).set('Authorization', bearer(agent)).expect(200);
-    expect(details.body.data.session.department).toBe('billing');
   });
 });

@@ -7,7 +7,6 @@ export interface WidgetSettings {
   locale?: string;
   title?: string;
   primaryColor?: string;
-  department?: 'general' | 'sales' | 'support' | 'billing' | 'technical';
   openOnLoad?: boolean;
 }
 

@@ -1,7 +1,6 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { Transform, Type } from 'class-transformer';
-import { IsDefined, IsEmail, IsIn, IsNotEmpty, IsObject, IsOptional, IsString, IsUrl, Matches, MaxLength, ValidateIf, ValidateNested } from 'class-validator';
-import { SESSION_DEPARTMENTS, SessionDepartment } from '../schemas/live-chat-session.schema';
+import { IsDefined, IsEmail, IsNotEmpty, IsObject, IsOptional, IsString, IsUrl, Matches, MaxLength, ValidateIf, ValidateNested } from 'class-validator';
 import { SESSION_ID_PATTERN } from './session-id.param.dto';
 
 const REQUIRED = 'User name and email are required';
@@ -58,9 +57,4 @@ export class CreateSessionDto {
   @IsString({ message: 'Invalid identity token' })
   @MaxLength(4096, { message: 'Invalid identity token' })
   identityToken?: string;
-
-  @ApiPropertyOptional({ enum: SESSION_DEPARTMENTS, description: 'Addition: the department the widget was set up for' })
-  @IsOptional()
-  @IsIn(SESSION_DEPARTMENTS, { message: `department must be one of ${SESSION_DEPARTMENTS.join(', ')}` })
-  department?: SessionDepartment;
 }

@@ -255,7 +255,6 @@ export class ChatStore {
     const body: Record<string, unknown> = { pageUrl: location.href.startsWith('http') ? location.href.slice(0, 2048) : undefined };
     if (user.name || user.email) body.user = { name: user.name, email: user.email, ...(user.phone ? { phone: user.phone } : {}) };
     if (token) body.identityToken = token;
-    if (this.context.settings.department) body.department = this.context.settings.department;
     return body;
   }
 
