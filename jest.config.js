@@ -1,4 +1,7 @@
-/** Unit specs sit next to the code; e2e specs under test/ boot the real app on the embedded database. */
+/**
+ * Unit specs sit next to the code; e2e specs under test/ boot the real app on the embedded database;
+ * browser specs (test/browser) also drive chromium against the built web apps (`pretest` builds them).
+ */
 const transform = { '^.+\\.ts$': ['ts-jest', { tsconfig: '<rootDir>/tsconfig.spec.json', diagnostics: false }] };
 const common = { testEnvironment: 'node', moduleFileExtensions: ['ts', 'js', 'json'], transform };
 
@@ -15,6 +18,13 @@ module.exports = {
       rootDir: __dirname,
       testMatch: ['<rootDir>/test/**/*.e2e-spec.ts'],
       testTimeout: 60000,
+    },
+    {
+      ...common,
+      displayName: 'browser',
+      rootDir: __dirname,
+      testMatch: ['<rootDir>/test/browser/**/*.browser-spec.ts'],
+      testTimeout: 120000,
     },
   ],
 };

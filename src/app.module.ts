@@ -16,6 +16,7 @@ import { validateEnv } from './config/env.validation';
 import { DatabaseModule } from './database/database.module';
 import { HealthModule } from './health/health.module';
 import { RealtimeModule } from './realtime/realtime.module';
+import { WebModule } from './web/web.module';
 
 export interface AppModuleOptions {
   /** Values that win over process.env (tests start apps with their own settings). */
@@ -49,6 +50,7 @@ export class AppModule {
         ChatModule,
         AttachmentsModule,
         RealtimeModule,
+        WebModule,
       ],
     };
   }

@@ -2,6 +2,7 @@ import { Module } from '@nestjs/common';
 import { MongooseModule } from '@nestjs/mongoose';
 import { AgentsModule } from '../agents/agents.module';
 import { AttachmentsModule } from '../attachments/attachments.module';
+import { WidgetIdentityModule } from '../widget-identity/widget-identity.module';
 import { ChatAttachmentsLink } from './chat-attachments.link';
 import { MessagesController } from './messages/messages.controller';
 import { MessagesRepository } from './messages/messages.repository';
@@ -38,6 +39,7 @@ import { SessionsService } from './sessions/sessions.service';
     ]),
     AgentsModule,
     AttachmentsModule,
+    WidgetIdentityModule,
   ],
   controllers: [SessionsController, AdminSessionsController, MessagesController],
   providers: [

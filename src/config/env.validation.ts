@@ -131,6 +131,12 @@ export class EnvironmentVariables {
   @Transform(toBool) @IsBoolean()
   GUEST_TOKEN_REQUIRED = true;
 
+  @Transform(emptyToUndefined) @IsOptional() @IsString() @MinLength(32)
+  WIDGET_IDENTITY_SECRET?: string;
+
+  @Transform(toBool) @IsBoolean()
+  WIDGET_IDENTITY_REQUIRED = false;
+
   @IsString() @MaxLength(500)
   WELCOME_MESSAGE_TEMPLATE = 'Welcome {name}! A support agent will be with you shortly.';
 
@@ -209,6 +215,9 @@ export function validateEnv(raw: Record<string, unknown>): Env {
     if (env.CORS_ORIGINS.split(',').some((origin) => origin.trim() === '*')) {
       problems.push('CORS_ORIGINS: "*" is not allowed when NODE_ENV=production; list your sites');
     }
+  }
+  if (env.WIDGET_IDENTITY_REQUIRED && !env.WIDGET_IDENTITY_SECRET) {
+    problems.push('WIDGET_IDENTITY_REQUIRED: needs WIDGET_IDENTITY_SECRET to verify identities');
   }
   if (problems.length > 0) {
     throw new Error(`Invalid configuration: ${problems.join('; ')}`);

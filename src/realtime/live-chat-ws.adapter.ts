@@ -47,6 +47,14 @@ class FrameRateLimiter {
   }
 }
 
+function sameHost(origin: string, host: string | undefined): boolean {
+  try {
+    return host !== undefined && new URL(origin).host === host.toLowerCase();
+  } catch {
+    return false; // "null" (sandboxed frames, file://) and other non-URLs
+  }
+}
+
 function sendFrame(socket: WebSocket, frame: ServerFrame): void {
   if (socket.readyState === WebSocket.OPEN) socket.send(encodeFrame(frame), { binary: false });
 }
@@ -90,7 +98,7 @@ export class LiveChatWsAdapter extends WsAdapter {
       verifyClient: (info: { origin: string; req: IncomingMessage }, done: VerifyClientCallback) => {
         const refuse = (status: number, message: string) =>
           done(false, status, JSON.stringify({ success: false, message }), { 'Content-Type': 'application/json; charset=utf-8' });
-        if (!this.originAllowed(info.origin)) return refuse(403, 'Origin not allowed');
+        if (!this.originAllowed(info.origin, info.req.headers.host)) return refuse(403, 'Origin not allowed');
         this.admit(info.req, limiter, auth, trustedHops).then(
           () => done(true),
           (err: unknown) => {
@@ -175,8 +183,9 @@ export class LiveChatWsAdapter extends WsAdapter {
     return { kind: 'guest', sessionId: principal.sessionId! };
   }
 
-  private originAllowed(origin: string | undefined): boolean {
+  private originAllowed(origin: string | undefined, host: string | undefined): boolean {
     // Only browsers send Origin, and only browsers can be tricked into a cross-site connection.
-    return this.allowedOrigins === true || origin === undefined || this.allowedOrigins.includes(origin);
+    // A page of this service itself (the agent console at /console/) is not cross-site.
+    return this.allowedOrigins === true || origin === undefined || this.allowedOrigins.includes(origin) || sameHost(origin, host);
   }
 }

@@ -99,6 +99,15 @@ describe('/ws/live-chat connections', () => {
       await open({ sessionId: session.sessionId, token: session.guestToken }, { origin: ALLOWED_ORIGIN });
     });
 
+    it('accepts the service’s own origin whatever CORS_ORIGINS says (the agent console it serves)', async () => {
+      await open({ admin: 'true', token: agent.token }, { origin: t.url });
+    });
+
+    it('refuses the same host on another port', async () => {
+      const refused = await WsTestClient.refusal(t.wsUrl, { query: { admin: 'true', token: agent.token }, origin: t.url.replace(/:(\d+)$/, (_, port) => `:${Number(port) + 1}`) });
+      expect(refused.status).toBe(403);
+    });
+
     it('refuses any other Origin with 403 (cross-site WebSocket hijacking)', async () => {
       const refused = await WsTestClient.refusal(t.wsUrl, {
         query: { admin: 'true', token: agent.token },

@@ -7,6 +7,7 @@ import { Env } from '../../config/env.validation';
 import { MessageView } from '../messages/dto/message.response';
 import { MessagesService } from '../messages/messages.service';
 import { dayKeyOf } from '../../common/time/day-key';
+import { WidgetIdentityService } from '../../widget-identity/widget-identity.service';
 import { ClientInfo } from './decorators/client-info.decorator';
 import { CreateSessionDto } from './dto/create-session.dto';
 import { EndSessionDto } from './dto/end-session.dto';
@@ -45,6 +46,7 @@ export class SessionsService {
     private readonly chat: ChatUnitOfWork,
     private readonly events: EventBus,
     private readonly config: ConfigService<Env, true>,
+    private readonly identity: WidgetIdentityService,
   ) {}
 
   /** Opens a chat with its welcome message; 409 when the sessionId is taken. Publishes session.created. */
@@ -55,13 +57,8 @@ export class SessionsService {
       // `pageUrl` is optional, so validation lets a JSON null through: keep only real values.
       Object.entries({ ...client, pageUrl: dto.pageUrl }).filter(([, value]) => value !== undefined && value !== null && value !== ''),
     );
-    const user = {
-      name: dto.user.name,
-      email: dto.user.email,
-      emailNormalized: normalizeEmail(dto.user.email),
-      ...(dto.user.phone ? { phone: dto.user.phone } : {}),
-      metadata,
-    };
+    const { verified, ...visitor } = this.identity.resolve(dto.identityToken, dto.user);
+    const user = { ...visitor, emailNormalized: normalizeEmail(visitor.email), ...(verified ? { verified } : {}), metadata };
     const dayKey = dayKeyOf(now, this.config.get('ANALYTICS_TIMEZONE', { infer: true }));
     const guestSecret = this.tokens.newSecret();
     const inserted = await this.chat.run(sessionId, async () => ({
@@ -74,7 +71,7 @@ export class SessionsService {
     const { message: welcomeMessage } = await this.messages.createMessage({
       sessionId,
       type: 'system',
-      content: template.replaceAll('{name}', dto.user.name),
+      content: template.replaceAll('{name}', visitor.name),
     });
     const session = await this.getRecord(sessionId);
     await this.chat.publish(sessionId, [{ name: 'session.created', payload: { sessionId, session: { ...mapAdminSessionListItem(session) } } }]);

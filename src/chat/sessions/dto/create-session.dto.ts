@@ -1,6 +1,6 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { Transform, Type } from 'class-transformer';
-import { IsDefined, IsEmail, IsNotEmpty, IsObject, IsOptional, IsString, IsUrl, Matches, MaxLength, ValidateNested } from 'class-validator';
+import { IsDefined, IsEmail, IsNotEmpty, IsObject, IsOptional, IsString, IsUrl, Matches, MaxLength, ValidateIf, ValidateNested } from 'class-validator';
 import { SESSION_ID_PATTERN } from '../../../common/ids/session-id';
 import { trim } from '../../../common/validation/transforms';
 
@@ -36,7 +36,8 @@ export class CreateSessionDto {
   @Matches(SESSION_ID_PATTERN, { message: 'Invalid session ID' })
   sessionId?: string;
 
-  @ApiProperty({ type: ChatUserDto })
+  @ApiProperty({ type: ChatUserDto, description: 'Optional with `identityToken` (its signed name and email are used)' })
+  @ValidateIf((dto: CreateSessionDto) => dto.identityToken === undefined || dto.user !== undefined)
   @IsDefined({ message: REQUIRED })
   @IsObject({ message: REQUIRED })
   @ValidateNested()
@@ -50,4 +51,10 @@ export class CreateSessionDto {
   // Agents' dashboards show it as a link: a javascript: or data: URL would be stored XSS.
   @IsUrl({ protocols: ['http', 'https'], require_protocol: true, require_tld: false }, { message: 'pageUrl must be an http(s) URL' })
   pageUrl?: string;
+
+  @ApiPropertyOptional({ description: 'Addition: a JWT the host site signed with WIDGET_IDENTITY_SECRET (HS256; sub, name, email, exp ≤ 24 h): marks the visitor verified' })
+  @IsOptional()
+  @IsString({ message: 'Invalid identity token' })
+  @MaxLength(4096, { message: 'Invalid identity token' })
+  identityToken?: string;
 }

@@ -44,7 +44,14 @@ class UserMetadataView {
 class UserView {
   @ApiProperty() name: string;
   @ApiProperty() email: string;
+  @ApiPropertyOptional({ description: 'Addition: true when the host site signed the identity (absent: what the visitor typed)' }) verified?: boolean;
 }
+
+const userView = (session: SessionRecord): UserView => ({
+  name: session.user.name,
+  email: session.user.email,
+  ...(session.user.verified ? { verified: true } : {}),
+});
 
 class UserWithMetadataView extends UserView {
   @ApiPropertyOptional() phone?: string;
@@ -55,8 +62,7 @@ const rating = (session: SessionRecord): RatingView | undefined =>
   session.rating?.score ? { score: session.rating.score, ...(session.rating.feedback ? { feedback: session.rating.feedback } : {}), ratedAt: session.rating.ratedAt } : undefined;
 
 const userWithMetadata = (session: SessionRecord): UserWithMetadataView => ({
-  name: session.user.name,
-  email: session.user.email,
+  ...userView(session),
   ...(session.user.phone ? { phone: session.user.phone } : {}),
   metadata: { ...(session.user.metadata ?? {}) },
 });
@@ -101,7 +107,7 @@ export class PublicSessionView {
 export function mapPublicSession(session: SessionRecord, agent: AgentRef | null): PublicSessionView {
   const view: PublicSessionView = {
     sessionId: session.sessionId,
-    user: { name: session.user.name, email: session.user.email },
+    user: userView(session),
     status: session.status,
     assignedAgent: agent ? { _id: agent.id, firstName: agent.firstName, lastName: agent.lastName } : null,
     messageCount: session.messageCount,
@@ -135,7 +141,7 @@ export class AdminSessionListItemView {
 export function mapAdminSessionListItem(session: SessionRecord): AdminSessionListItemView {
   const view: AdminSessionListItemView = {
     sessionId: session.sessionId,
-    user: { name: session.user.name, email: session.user.email },
+    user: userView(session),
     status: session.status,
     priority: session.priority,
     department: session.department,

@@ -23,6 +23,8 @@ export class ChatUser {
   /** Trimmed and lower-cased: what customer history looks up. */
   @Prop({ required: true }) emailNormalized: string;
   @Prop() phone?: string;
+  /** Set when the host site signed the visitor's identity (widget `identify({token})`). */
+  @Prop() verified?: boolean;
   @Prop({ type: UserMetadata, default: {} }) metadata: UserMetadata;
 }
 
