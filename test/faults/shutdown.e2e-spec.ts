@@ -3,17 +3,12 @@ import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { freePort } from '../../src/database/embedded-database';
-import { eventually, isAlive, processesMentioning, REPO_ROOT, SERVICE_ARGS, serviceEnv, startService, waitForHealth } from '../utils/service-process';
+import { eventually, ferretDbPids, isAlive, processesMentioning, REPO_ROOT, SERVICE_ARGS, serviceEnv, startService, waitForHealth } from '../utils/service-process';
 
 const PRODUCTION = { NODE_ENV: 'production', JWT_SECRET: 'fault-suite-secret-that-is-long-enough-0123456789', CORS_ORIGINS: 'http://localhost' };
 const SHUTDOWN_TIMEOUT_MS = 3000;
 /** Far more than a shutdown takes (about a second): a service still running after it hangs. */
 const OWN_EXIT_MS = 20_000;
-
-/** The embedded FerretDB of the service using this data folder (not its `sh` watchdog). */
-function ferretDbPids(dataDir: string): number[] {
-  return processesMentioning(`^[^ ]*ferretdb --handler=sqlite .*${dataDir}`).map(Number);
-}
 
 describe('shutdown', () => {
   let dataDir: string;

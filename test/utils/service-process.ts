@@ -52,6 +52,11 @@ export function processesMentioning(text: string): string[] {
   }
 }
 
+/** The embedded FerretDB of the service using this data folder (not its `sh` watchdog). */
+export function ferretDbPids(dataDir: string): number[] {
+  return processesMentioning(`^[^ ]*ferretdb --handler=sqlite .*${dataDir}`).map(Number);
+}
+
 export function isAlive(pid: number): boolean {
   try {
     process.kill(pid, 0);
