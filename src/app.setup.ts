@@ -12,6 +12,9 @@ import { validationExceptionFactory } from './common/errors/validation-exception
 import { DEVELOPMENT_JWT_SECRET, Env } from './config/env.validation';
 import { LiveChatWsAdapter } from './realtime/live-chat-ws.adapter';
 
+/** How often Node checks HTTP_HEADERS_TIMEOUT_MS and HTTP_REQUEST_TIMEOUT_MS (its default, 30 s, let a slow client stay that much longer). */
+const HTTP_TIMEOUT_CHECK_INTERVAL_MS = 1000;
+
 export function corsOrigins(value: string): true | string[] {
   const origins = value.split(',').map((origin) => origin.trim()).filter(Boolean);
   return origins.includes('*') ? true : origins;
@@ -26,6 +29,12 @@ export function setupApp(app: NestExpressApplication): void {
   if (config.get('JWT_SECRET', { infer: true }) === DEVELOPMENT_JWT_SECRET) {
     new Logger('Config').warn('JWT_SECRET is the development default: anyone can mint admin tokens. Set JWT_SECRET before exposing this service.');
   }
+
+  // Slow clients (slowloris) are answered 408 and closed; set before listen, when Node reads them.
+  const server = app.getHttpServer();
+  server.headersTimeout = config.get('HTTP_HEADERS_TIMEOUT_MS', { infer: true });
+  server.requestTimeout = config.get('HTTP_REQUEST_TIMEOUT_MS', { infer: true });
+  Object.assign(server, { connectionsCheckingInterval: HTTP_TIMEOUT_CHECK_INTERVAL_MS }); // not in @types/node
 
   app.use(app.get(RequestLogger).middleware);
   app.disable('x-powered-by');

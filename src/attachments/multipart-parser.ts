@@ -11,6 +11,8 @@ export const FILES_FIELD = 'files';
 const MAX_FIELDS = 20;
 const MAX_FIELD_NAME_BYTES = 100;
 const MAX_HEADER_PAIRS = 20;
+/** Room for one part's boundary and headers. */
+const PART_OVERHEAD_BYTES = 1024;
 
 export function isMultipart(req: Request): boolean {
   return /^multipart\/form-data\b/i.test(req.headers['content-type'] ?? '');
@@ -40,17 +42,22 @@ function toAppException(err: unknown, maxFileBytes: number, maxFiles: number): A
  * Parses `multipart/form-data` with multer into memory, within limits: UPLOAD_MAX_FILE_BYTES per
  * file, UPLOAD_MAX_FILES files, a few short text fields (the longest fits a message of
  * MESSAGE_MAX_LENGTH characters). Memory storage means an aborted or refused upload leaves nothing
- * on disk; multer drains or drops the rest of the request. Limits → 413, anything malformed → 400.
+ * on disk; multer drains or drops the rest of the request. A declared Content-Length beyond what the
+ * limits allow is refused before reading. Limits → 413, anything malformed → 400.
  */
 @Injectable()
 export class MultipartParser {
   private readonly middleware: ReturnType<multer.Multer['fields']>;
   private readonly maxFileBytes: number;
   private readonly maxFiles: number;
+  /** The largest body the limits below can accept: a longer declared Content-Length is refused before it is read. */
+  private readonly maxBodyBytes: number;
 
   constructor(config: ConfigService<Env, true>) {
     this.maxFileBytes = config.get('UPLOAD_MAX_FILE_BYTES', { infer: true });
     this.maxFiles = config.get('UPLOAD_MAX_FILES', { infer: true });
+    const fieldSize = Math.max(4 * config.get('MESSAGE_MAX_LENGTH', { infer: true }), 4096);
+    this.maxBodyBytes = this.maxFiles * this.maxFileBytes + MAX_FIELDS * fieldSize + (this.maxFiles + MAX_FIELDS) * PART_OVERHEAD_BYTES;
     this.middleware = multer({
       storage: multer.memoryStorage(),
       defParamCharset: 'utf8',
@@ -58,7 +65,7 @@ export class MultipartParser {
         fileSize: this.maxFileBytes,
         files: this.maxFiles,
         fields: MAX_FIELDS,
-        fieldSize: Math.max(4 * config.get('MESSAGE_MAX_LENGTH', { infer: true }), 4096),
+        fieldSize,
         fieldNameSize: MAX_FIELD_NAME_BYTES,
         parts: this.maxFiles + MAX_FIELDS,
         headerPairs: MAX_HEADER_PAIRS,
@@ -71,6 +78,9 @@ export class MultipartParser {
 
   /** Fills `req.body` with the text fields and returns the files, in the order they were sent. */
   parse(req: Request, res: Response): Promise<Express.Multer.File[]> {
+    if (Number(req.headers['content-length'] ?? 0) > this.maxBodyBytes) {
+      return Promise.reject(new AppException(ErrorCode.PayloadTooLarge, `Request too large: at most ${this.maxFiles} files of ${this.maxFileBytes} bytes`));
+    }
     return new Promise((resolve, reject) => {
       this.middleware(req, res, (err?: unknown) => {
         if (err) return reject(toAppException(err, this.maxFileBytes, this.maxFiles));

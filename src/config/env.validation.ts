@@ -62,6 +62,15 @@ export class EnvironmentVariables {
   @IsString()
   HOST = '0.0.0.0';
 
+  @Transform(toInt) @IsInt() @Min(1000) @Max(600_000)
+  SHUTDOWN_TIMEOUT_MS = 10_000;
+
+  @Transform(toInt) @IsInt() @Min(1000)
+  HTTP_HEADERS_TIMEOUT_MS = 20_000;
+
+  @Transform(toInt) @IsInt() @Min(1000)
+  HTTP_REQUEST_TIMEOUT_MS = 300_000;
+
   @Transform(emptyToUndefined) @IsOptional() @Matches(/^mongodb(\+srv)?:\/\/.+/, { message: 'must be a mongodb:// or mongodb+srv:// URI' })
   MONGODB_URI?: string;
 

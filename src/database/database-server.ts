@@ -32,6 +32,11 @@ export class DatabaseServer implements OnApplicationShutdown {
     return new DatabaseServer(`${baseUri}livechat`, embedded);
   }
 
+  /** False while the embedded database is down (being restarted); MongoDB's state is the driver's. */
+  get available(): boolean {
+    return this.embedded?.running ?? true;
+  }
+
   get isEmbedded(): boolean {
     return this.embedded !== undefined;
   }

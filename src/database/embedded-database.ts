@@ -54,19 +54,35 @@ function canConnect(port: number): Promise<boolean> {
  */
 const SQLITE_URL_PARAMS = '?_pragma=synchronous(NORMAL)';
 
+/** Restart attempts after the database died wait this long, doubling up to RESTART_MAX_DELAY_MS. */
+const RESTART_FIRST_DELAY_MS = 250;
+const RESTART_MAX_DELAY_MS = 5000;
+const START_TIMEOUT_MS = 30_000;
+
+/**
+ * FerretDB as a child process. If it dies while the service runs (killed, crashed), it is started
+ * again on the same port and files: the driver reconnects by itself, requests meanwhile wait for
+ * server selection or fail with 503 (docs/security.md, "Faults"). One service process therefore
+ * needs no supervisor for its database; attempts that fail are retried, backing off to one every 5 s.
+ */
 export class EmbeddedDatabase {
   private child?: ChildProcess;
   private exited?: Promise<void>;
+  private args: string[] = [];
+  private binary = '';
+  private stopping = false;
+  /** It accepted connections and has not exited since. */
+  running = false;
   uri = '';
 
   constructor(private readonly options: EmbeddedDatabaseOptions) {}
 
   async start(): Promise<string> {
-    const binary = await ferretDbBinary(this.options.binaryPath);
+    this.binary = await ferretDbBinary(this.options.binaryPath);
     const dataDir = resolve(this.options.dataDir);
     await mkdir(resolve(dataDir, 'db'), { recursive: true });
     const port = this.options.port || (await freePort());
-    const args = [
+    this.args = [
       '--handler=sqlite',
       `--sqlite-url=file:${dataDir}/db/${SQLITE_URL_PARAMS}`,
       `--listen-addr=127.0.0.1:${port}`,
@@ -77,33 +93,64 @@ export class EmbeddedDatabase {
       '--test-enable-nested-pushdown',
       '--log-level=error',
     ];
-    const child = spawn('sh', ['-c', WATCHDOG, 'ferretdb', binary, ...args], { stdio: ['pipe', 'ignore', 'pipe'] });
+    await this.launch(port);
+    this.uri = `mongodb://127.0.0.1:${port}/`;
+    return this.uri;
+  }
+
+  async stop(): Promise<void> {
+    this.stopping = true;
+    await this.end();
+  }
+
+  private async end(): Promise<void> {
+    const child = this.child;
+    if (!child || child.exitCode !== null || child.signalCode !== null) return;
+    child.stdin?.end();
+    child.kill('SIGTERM');
+    const timeout = new Promise<void>((done) => setTimeout(done, 5000).unref());
+    await Promise.race([this.exited, timeout]);
+    if (child.exitCode === null) child.kill('SIGKILL');
+  }
+
+  /** Starts FerretDB and waits until it accepts connections; throws (after stopping it) when it does not. */
+  private async launch(port: number): Promise<void> {
+    const child = spawn('sh', ['-c', WATCHDOG, 'ferretdb', this.binary, ...this.args], { stdio: ['pipe', 'ignore', 'pipe'] });
     this.child = child;
     let stderr = '';
     child.stderr?.on('data', (chunk: Buffer) => {
       stderr = (stderr + chunk.toString()).slice(-4000);
     });
     this.exited = new Promise((done) => child.once('exit', () => done()));
-
-    const deadline = Date.now() + 30_000;
+    const deadline = Date.now() + START_TIMEOUT_MS;
     while (!(await canConnect(port))) {
-      if (child.exitCode !== null || Date.now() > deadline) {
-        await this.stop();
+      if (child.exitCode !== null || child.signalCode !== null || Date.now() > deadline) {
+        await this.end();
         throw new Error(`The embedded database did not start on 127.0.0.1:${port}: ${stderr.trim() || 'timed out'}`);
       }
       await new Promise((r) => setTimeout(r, 100));
     }
-    this.uri = `mongodb://127.0.0.1:${port}/`;
-    return this.uri;
+    this.running = true;
+    child.once('exit', (code, signal) => {
+      this.running = false;
+      // Its watchdog waits on this pipe: closing it lets that end too.
+      child.stdin?.end();
+      if (!this.stopping) void this.restart(port, `exited (${signal ?? `code ${code}`})`);
+    });
   }
 
-  async stop(): Promise<void> {
-    const child = this.child;
-    if (!child || child.exitCode !== null) return;
-    child.stdin?.end();
-    child.kill('SIGTERM');
-    const timeout = new Promise<void>((done) => setTimeout(done, 5000).unref());
-    await Promise.race([this.exited, timeout]);
-    if (child.exitCode === null) child.kill('SIGKILL');
+  private async restart(port: number, reason: string): Promise<void> {
+    this.options.log(`The embedded database ${reason}; starting it again`);
+    for (let delay = RESTART_FIRST_DELAY_MS; !this.stopping; delay = Math.min(delay * 2, RESTART_MAX_DELAY_MS)) {
+      await new Promise((r) => setTimeout(r, delay));
+      if (this.stopping) return;
+      try {
+        await this.launch(port);
+        this.options.log(`The embedded database is back on 127.0.0.1:${port}`);
+        return;
+      } catch (err) {
+        this.options.log(`Restarting the embedded database failed (${(err as Error).message}); retrying in ${delay} ms`);
+      }
+    }
   }
 }

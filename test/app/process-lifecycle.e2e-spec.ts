@@ -1,45 +1,9 @@
-import { ChildProcess, execFileSync, spawn } from 'node:child_process';
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { MongoClient } from 'mongodb';
 import { freePort } from '../../src/database/embedded-database';
-
-/** Runs src/main.ts as a real process, the way `npm start` does, on its own embedded database. */
-function startService(env: Record<string, string>): { child: ChildProcess; output: () => string; exited: Promise<number | string | null> } {
-  const child = spawn(process.execPath, ['-r', 'ts-node/register/transpile-only', 'src/main.ts'], {
-    cwd: join(__dirname, '..', '..'),
-    env: { PATH: process.env.PATH ?? '', HOME: process.env.HOME ?? '', LOG_LEVEL: 'warn', ...env },
-    stdio: ['ignore', 'pipe', 'pipe'],
-  });
-  let output = '';
-  child.stdout?.on('data', (d: Buffer) => (output += d.toString()));
-  child.stderr?.on('data', (d: Buffer) => (output += d.toString()));
-  const exited = new Promise<number | string | null>((done) => child.once('exit', (code, signal) => done(code ?? signal)));
-  return { child, output: () => output, exited };
-}
-
-async function waitForHealth(port: number, timeoutMs = 60_000): Promise<void> {
-  const deadline = Date.now() + timeoutMs;
-  while (Date.now() < deadline) {
-    try {
-      const res = await fetch(`http://127.0.0.1:${port}/health`);
-      if (res.status === 200) return;
-    } catch {
-      // not listening yet
-    }
-    await new Promise((r) => setTimeout(r, 250));
-  }
-  throw new Error(`service on ${port} never became healthy`);
-}
-
-function processesMentioning(text: string): string[] {
-  try {
-    return execFileSync('pgrep', ['-f', text]).toString().trim().split('\n').filter(Boolean);
-  } catch {
-    return [];
-  }
-}
+import { processesMentioning, startService, waitForHealth } from '../utils/service-process';
 
 describe('the service process', () => {
   let dataDir: string;

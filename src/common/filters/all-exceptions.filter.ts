@@ -2,6 +2,8 @@ import { ArgumentsHost, Catch, ExceptionFilter, HttpException, HttpStatus, Logge
 import { Request, Response } from 'express';
 import { AppException } from '../errors/app.exception';
 import { HTTP_STATUS_BY_CODE } from '../errors/error-code';
+import { isOutage } from '../errors/outage';
+import { BUSY_MESSAGE } from '../locks/redis-keyed-lock';
 
 export interface ErrorEnvelope {
   success: false;
@@ -30,6 +32,7 @@ interface MiddlewareError {
 }
 
 export function toErrorResponse(exception: unknown): { status: number; body: ErrorEnvelope } {
+  if (isOutage(exception)) return { status: HttpStatus.SERVICE_UNAVAILABLE, body: { success: false, message: BUSY_MESSAGE } };
   if (exception instanceof AppException) {
     const body: ErrorEnvelope = { success: false, message: exception.message };
     if (exception.errors?.length) body.errors = exception.errors;
@@ -70,7 +73,9 @@ export class AllExceptionsFilter implements ExceptionFilter {
     const response = ctx.getResponse<Response>();
     const request = ctx.getRequest<Request & { id?: string }>();
     const { status, body } = toErrorResponse(exception);
-    if (status >= 500) {
+    if (isOutage(exception)) {
+      this.logger.warn({ reqId: request.id, path: request.originalUrl, cause: (exception as Error).message }, 'Database or Redis unavailable');
+    } else if (status >= 500) {
       this.logger.error({ err: exception, reqId: request.id, path: request.originalUrl }, 'Unhandled error');
     }
     if (response.headersSent) {

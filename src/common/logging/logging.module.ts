@@ -5,6 +5,7 @@ import { ConfigService } from '@nestjs/config';
 import { LoggerModule } from 'nestjs-pino';
 import pino, { Logger as Pino } from 'pino';
 import { HttpLogger, pinoHttp } from 'pino-http';
+import SonicBoom from 'sonic-boom';
 import { Env } from '../../config/env.validation';
 
 const REQUEST_ID = /^[A-Za-z0-9._-]{1,64}$/;
@@ -49,18 +50,39 @@ function requestLogger(root: Pino): RequestLogger {
 const LOG_BATCH_BYTES = 4096;
 /** or at least this often. */
 const LOG_FLUSH_INTERVAL_MS = 1000;
+/** While stdout does not keep up, lines beyond this much unwritten output are dropped. */
+const LOG_BUFFER_MAX_BYTES = 16 * 1024 * 1024;
+/** How long shutdown waits for the last batch to be written. */
+const LOG_FINAL_FLUSH_MS = 1000;
 
 const LOG_DESTINATION = Symbol('LOG_DESTINATION');
-type LogDestination = ReturnType<typeof pino.destination>;
 
 /**
  * stdout, written in batches: one write per line was a system call per request, about 3 % of a
- * message's CPU (docs/performance.md). pino flushes the batch when the process exits; a signal
- * ends the process without an exit event, so the module flushes at shutdown too. A process killed
- * outright (SIGKILL, OOM) loses at most the last second of lines.
+ * message's CPU (docs/performance.md). Not `pino.destination()`: it flushes synchronously at exit,
+ * and sonic-boom's `flushSync` retries a failed write forever, blocked in `Atomics.wait`; with the
+ * reader of stdout gone (Ctrl-C on `npm start | pino-pretty`) the process never ended (issue 22).
+ * Here nothing writes synchronously: a failed write (EPIPE) ends logging, and shutdown waits at
+ * most LOG_FINAL_FLUSH_MS for the last batch. A process that exits otherwise (SIGKILL, OOM, the
+ * shutdown deadline) loses at most the last second of lines.
  */
-function logDestination(): LogDestination {
-  return pino.destination({ dest: 1, sync: false, minLength: LOG_BATCH_BYTES, periodicFlush: LOG_FLUSH_INTERVAL_MS });
+function logDestination(): SonicBoom {
+  const destination = new SonicBoom({ fd: 1, sync: false, minLength: LOG_BATCH_BYTES, maxLength: LOG_BUFFER_MAX_BYTES, periodicFlush: LOG_FLUSH_INTERVAL_MS });
+  destination.on('error', () => {
+    destination.write = () => true;
+  });
+  return destination;
+}
+
+/** Writes what is buffered; resolves when written, failed, or after `timeoutMs` (a stalled stdout). */
+function flushWithin(destination: SonicBoom, timeoutMs: number): Promise<void> {
+  return new Promise((done) => {
+    const timer = setTimeout(done, timeoutMs);
+    destination.flush(() => {
+      clearTimeout(timer);
+      done();
+    });
+  });
 }
 
 @Global()
@@ -70,18 +92,18 @@ function logDestination(): LogDestination {
     {
       provide: ROOT_LOGGER,
       inject: [ConfigService, LOG_DESTINATION],
-      useFactory: (config: ConfigService<Env, true>, destination: LogDestination) => pino({ level: config.get('LOG_LEVEL', { infer: true }) }, destination),
+      useFactory: (config: ConfigService<Env, true>, destination: SonicBoom) => pino({ level: config.get('LOG_LEVEL', { infer: true }) }, destination),
     },
     { provide: RequestLogger, inject: [ROOT_LOGGER], useFactory: requestLogger },
   ],
   exports: [ROOT_LOGGER, RequestLogger],
 })
 class LoggersModule implements OnApplicationShutdown {
-  constructor(@Inject(LOG_DESTINATION) private readonly destination: LogDestination) {}
+  constructor(@Inject(LOG_DESTINATION) private readonly destination: SonicBoom) {}
 
   /** Global modules shut down last, so this writes what the other modules logged on their way out. */
-  onApplicationShutdown(): void {
-    this.destination.flushSync();
+  onApplicationShutdown(): Promise<void> {
+    return flushWithin(this.destination, LOG_FINAL_FLUSH_MS);
   }
 }
 
