@@ -4,6 +4,7 @@
  * 0 done, 1 failed, 2 bad arguments (printed with the usage line).
  */
 import { existsSync } from 'node:fs';
+import { parseArgs } from 'node:util';
 import { DynamicModule, INestApplicationContext, Type } from '@nestjs/common';
 import { ConfigModule } from '@nestjs/config';
 import { NestFactory } from '@nestjs/core';
@@ -57,4 +58,12 @@ export function runCli<Args>(command: CliCommand<Args>): void {
       process.exit(1);
     },
   );
+}
+
+/** `--batch N` (default 1000): how many documents a batch command reads at a time. */
+export function parseBatchOption(): number {
+  const { values } = parseArgs({ options: { batch: { type: 'string', default: '1000' } }, strict: true });
+  const batch = Number(values.batch);
+  if (!Number.isInteger(batch) || batch < 1) throw new Error('--batch must be a positive integer');
+  return batch;
 }

@@ -7,7 +7,6 @@
  * session written during the rebuild may be counted twice or not at all.
  */
 import 'reflect-metadata';
-import { parseArgs } from 'node:util';
 import { Module } from '@nestjs/common';
 import { MongooseModule } from '@nestjs/mongoose';
 import { AnalyticsRepository } from '../src/analytics/analytics.repository';
@@ -17,7 +16,7 @@ import { DatabaseModule } from '../src/database/database.module';
 import { LiveChatSession, LiveChatSessionSchema } from '../src/chat/sessions/schemas/live-chat-session.schema';
 import { SessionFacts } from '../src/chat/sessions/session-facts';
 import { SessionsRepository } from '../src/chat/sessions/sessions.repository';
-import { cliConfig, runCli } from './cli';
+import { cliConfig, parseBatchOption, runCli } from './cli';
 
 const USAGE = 'Usage: npm run analytics:rebuild -- [--batch 1000]';
 
@@ -34,17 +33,10 @@ const USAGE = 'Usage: npm run analytics:rebuild -- [--batch 1000]';
 })
 class RebuildModule {}
 
-function parse(): number {
-  const { values } = parseArgs({ options: { batch: { type: 'string', default: '1000' } }, strict: true });
-  const batch = Number(values.batch);
-  if (!Number.isInteger(batch) || batch < 1) throw new Error('--batch must be a positive integer');
-  return batch;
-}
-
 runCli({
   usage: USAGE,
   failure: 'Rebuilding the analytics failed',
-  parse,
+  parse: parseBatchOption,
   module: RebuildModule,
   async run(app, batch: number) {
     const started = Date.now();

@@ -8,7 +8,6 @@
  * every instance first (a session written meanwhile may be counted twice or not at all).
  */
 import 'reflect-metadata';
-import { parseArgs } from 'node:util';
 import { Module } from '@nestjs/common';
 import { getModelToken, MongooseModule } from '@nestjs/mongoose';
 import mongoose, { AnyBulkWriteOperation, Model } from 'mongoose';
@@ -20,7 +19,7 @@ import { searchKeys } from '../src/chat/sessions/session-search';
 import { InProcessKeyedLock } from '../src/common/locks/in-process-keyed-lock';
 import { KeyedLock } from '../src/common/locks/keyed-lock';
 import { DatabaseModule } from '../src/database/database.module';
-import { cliConfig, runCli } from './cli';
+import { cliConfig, parseBatchOption, runCli } from './cli';
 
 const USAGE = 'Usage: npm run sessions:reindex -- [--batch 1000]';
 
@@ -37,17 +36,10 @@ const USAGE = 'Usage: npm run sessions:reindex -- [--batch 1000]';
 })
 class ReindexModule {}
 
-function parse(): number {
-  const { values } = parseArgs({ options: { batch: { type: 'string', default: '1000' } }, strict: true });
-  const batch = Number(values.batch);
-  if (!Number.isInteger(batch) || batch < 1) throw new Error('--batch must be a positive integer');
-  return batch;
-}
-
 runCli({
   usage: USAGE,
   failure: 'Reindexing the sessions failed',
-  parse,
+  parse: parseBatchOption,
   module: ReindexModule,
   async run(app, batch: number) {
     const started = Date.now();
